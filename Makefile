@@ -1,0 +1,62 @@
+# Newsroom: `make run` to serve the demo site, `make test` to run the suite.
+# Both set up everything they need (virtualenv, packages, database) and can be
+# run again at any time.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format check-migrations stop lock clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; set PYTHON=python3.x")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) -e '.[test]'
+	@touch $@
+
+run: export DEBUG ?= true
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: export DEBUG ?= true
+check-migrations: $(VENV)/.installed
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Stop the embedded PostgreSQL server (it otherwise keeps running between commands).
+stop:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m newsroom.embedded_db stop; fi
+
+# Re-resolve every dependency at its newest allowed version and pin the result.
+lock:
+	rm -rf var/lock-venv
+	$(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/python -m pip install --quiet --disable-pip-version-check '.[test]'
+	echo '# Pinned versions of everything Newsroom and its tests install (`make lock` refreshes).' > constraints.txt
+	var/lock-venv/bin/python -m pip freeze --exclude newsroom >> constraints.txt
+	rm -rf var/lock-venv
+
+clean: stop
+	rm -rf $(VENV)

@@ -1,0 +1,138 @@
+"""Load the demo newsroom: sources, sections, writers, topics and stories."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import format_html_join
+
+from articles import demo
+from articles.models import Article, Section
+from sources.models import Source
+
+# Log-in accounts for trying the admin, one per newsroom role. The password is
+# the account name followed by "-demo-pass"; they are only ever created on the
+# embedded development database with DEBUG on.
+DEMO_ACCOUNTS = {
+    "reporter": ("Reporters", "Demo", "Reporter"),
+    "editor": ("Editors", "Demo", "Editor"),
+    "moderator": ("Topic moderators", "Demo", "Moderator"),
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo sources, sections, topics and a few dozen stories in every state. "
+        "Safe to run again: what exists already is left alone. Demo log-in accounts "
+        "are created only on the embedded development database with DEBUG on."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would be created, change nothing."
+        )
+
+    def handle(self, *args, dry_run: bool = False, **options) -> None:
+        with transaction.atomic():
+            created = self.load_content()
+            created["accounts"] = self.load_accounts()
+            if dry_run:
+                transaction.set_rollback(True)
+        summary = ", ".join(f"{count} {name}" for name, count in created.items())
+        verb = "Would create" if dry_run else "Created"
+        self.stdout.write(self.style.SUCCESS(f"{verb} {summary}."))
+
+    def load_content(self) -> dict[str, int]:
+        created = {"sources": 0, "sections": 0, "writers": 0, "stories": 0}
+        sources = {}
+        for item in demo.SOURCES:
+            sources[item.slug], new = Source.objects.get_or_create(
+                slug=item.slug,
+                defaults={
+                    "name": item.name,
+                    "kind": item.kind,
+                    "homepage_url": item.homepage_url,
+                    "attribution": item.attribution,
+                },
+            )
+            created["sources"] += new
+        sections = {}
+        for position, item in enumerate(demo.SECTIONS):
+            sections[item.slug], new = Section.objects.get_or_create(
+                slug=item.slug,
+                defaults={"name": item.name, "description": item.description, "position": position},
+            )
+            created["sections"] += new
+        writers = {}
+        for item in demo.WRITERS:
+            writers[item.username], new = get_user_model().objects.get_or_create(
+                username=item.username,
+                defaults={"first_name": item.first_name, "last_name": item.last_name},
+            )
+            if new:
+                # Bylines only: these people cannot log in.
+                writers[item.username].set_unusable_password()
+                writers[item.username].save(update_fields=["password"])
+            created["writers"] += new
+
+        existing = set(
+            Article.objects.filter(slug__in=[s.slug for s in demo.STORIES]).values_list(
+                "slug", flat=True
+            )
+        )
+        now = timezone.now().replace(second=0, microsecond=0)
+        for story in demo.STORIES:
+            if story.slug in existing:
+                continue
+            self.create_story(story, now, sources, sections, writers)
+            created["stories"] += 1
+        return created
+
+    def create_story(self, story: demo.DemoStory, now, sources, sections, writers) -> Article:
+        publish_at = now - timedelta(hours=story.hours_ago)
+        filed = story.status in (Article.Status.PUBLISHED, Article.Status.UNPUBLISHED)
+        article = Article.objects.create(
+            headline=story.headline,
+            slug=story.slug,
+            standfirst=story.standfirst,
+            body=format_html_join("\n", "<p>{}</p>", ((p,) for p in story.paragraphs)),
+            dateline=story.dateline,
+            source=sources[story.source],
+            source_url=story.source_url,
+            section=sections[story.section],
+            status=story.status,
+            publish_at=publish_at if filed else None,
+            first_published_at=publish_at if filed else None,
+        )
+        article.authors.set([writers[username] for username in story.writers])
+        article.topics.set(story.topics)
+        # Give the desk a believable history rather than "everything changed just now".
+        written_at = min(publish_at, now) - timedelta(hours=1)
+        Article.objects.filter(pk=article.pk).update(
+            created_at=written_at, updated_at=publish_at if filed else written_at
+        )
+        return article
+
+    def load_accounts(self) -> int:
+        if not (settings.EMBEDDED_DATABASE and settings.DEBUG):
+            self.stdout.write(
+                "Demo accounts skipped: they are only created on the embedded development "
+                "database with DEBUG on."
+            )
+            return 0
+        created = 0
+        for username, (group_name, first_name, last_name) in DEMO_ACCOUNTS.items():
+            user, new = get_user_model().objects.get_or_create(
+                username=username,
+                defaults={"first_name": first_name, "last_name": last_name, "is_staff": True},
+            )
+            if new:
+                user.set_password(f"{username}-demo-pass")
+                user.save(update_fields=["password"])
+                created += 1
+            user.groups.add(Group.objects.get(name=group_name))
+        return created

@@ -1,0 +1,249 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.sanitize import sanitize_body
+from sources.models import Source
+from topics.models import Topic
+
+SLUG_MAX_LENGTH = 120
+# Edits this soon after publication (typo fixes) do not earn an "Updated" time.
+UPDATE_GRACE = timedelta(minutes=5)
+
+
+def published_q(prefix: str = "") -> Q:
+    """Return the condition for an article readers may see.
+
+    An article is public when it is published and its publish time has come.
+    `prefix` reaches the article through a relation, e.g.
+    `Count("articles", filter=published_q("articles__"))`. This is the one
+    place the rule is written; everything public starts from it.
+    """
+    return Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}publish_at__lte": timezone.now(),
+        }
+    )
+
+
+def slug_from_headline(headline: str) -> str:
+    """Return a URL slug for a headline, cut at a word boundary."""
+    slug = slugify(headline, allow_unicode=True)
+    if len(slug) > SLUG_MAX_LENGTH:
+        slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0]
+    return slug or "story"
+
+
+class Section(models.Model):
+    """A desk and a part of the site, such as War, Politics or World."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in this order in the site navigation."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="section_name_ci_unique"),
+            models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        """Return the articles readers may see (see `published_q`)."""
+        return self.filter(published_q())
+
+    def scheduled(self) -> ArticleQuerySet:
+        """Return published articles whose publish time is still to come."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Fetch what a list of stories shows, in a fixed number of queries."""
+        return self.select_related("source", "section").prefetch_related("authors", "topics")
+
+    def latest_first(self) -> ArticleQuerySet:
+        return self.order_by("-publish_at", "-pk")
+
+
+class ArticleTopic(TaggedItemBase):
+    """The link between an article and one of its topics."""
+
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="topic_links", db_index=False
+    )
+    tag = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="article_links", db_index=False
+    )
+
+    class Meta:
+        verbose_name = "article topic"
+        constraints = [
+            # Also the index for "the topics of this article".
+            models.UniqueConstraint(fields=["content_object", "tag"], name="article_topic_unique"),
+        ]
+        indexes = [
+            # "The articles of this topic", for topic pages and counts.
+            models.Index(fields=["tag", "content_object"], name="article_topic_by_topic_idx"),
+        ]
+
+
+class Article(models.Model):
+    """A story: from the first draft to the published page and beyond."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    headline = models.CharField(max_length=255)
+    slug = models.SlugField(
+        max_length=SLUG_MAX_LENGTH,
+        allow_unicode=True,
+        blank=True,
+        help_text="Part of the story’s URL; made from the headline when left empty. "
+        "Old links keep working when it changes.",
+    )
+    standfirst = models.TextField(
+        blank=True, help_text="The lead: one or two sentences under the headline."
+    )
+    body = models.TextField(blank=True, help_text="Stored as HTML, cleaned on save.")
+    dateline = models.CharField(
+        max_length=100, blank=True, help_text="Where the story was filed from, e.g. “Kyiv”."
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="articles", blank=True, verbose_name="byline"
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="articles", null=True, blank=True
+    )
+    source_url = models.URLField(
+        "original story URL", max_length=500, blank=True, help_text="The source’s own story."
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles", null=True, blank=True
+    )
+    topics = TaggableManager(through=ArticleTopic, blank=True, related_name="articles")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        help_text="When a published story becomes public; a future time schedules it.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review", "published", "unpublished"]),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(first_published_at__isnull=False),
+                name="article_published_has_first_published_at",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(condition=~Q(headline=""), name="article_headline_not_empty"),
+        ]
+        indexes = [
+            # Public listings: WHERE status = 'published' AND publish_at <= now()
+            # ORDER BY publish_at DESC, overall and per source and section.
+            models.Index(
+                fields=["publish_at"], condition=Q(status="published"), name="article_public_idx"
+            ),
+            models.Index(
+                fields=["source", "publish_at"],
+                condition=Q(status="published"),
+                name="article_source_public_idx",
+            ),
+            models.Index(
+                fields=["section", "publish_at"],
+                condition=Q(status="published"),
+                name="article_section_public_idx",
+            ),
+            # The desk in the admin: by status, most recently changed first.
+            models.Index(fields=["status", "updated_at"], name="article_status_updated_idx"),
+            models.Index(fields=["updated_at"], name="article_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs) -> None:
+        self.clean()
+        self.body = sanitize_body(self.body)
+        if self.status == self.Status.PUBLISHED:
+            if self.publish_at is None:
+                self.publish_at = timezone.now()
+            # Until the story has gone public, its first publication follows the
+            # (re)scheduled time; afterwards it is history and never moves.
+            if self.first_published_at is None or self.first_published_at > timezone.now():
+                self.first_published_at = self.publish_at
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "headline",
+                "slug",
+                "body",
+                "publish_at",
+                "first_published_at",
+            }
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def clean(self) -> None:
+        self.headline = " ".join(self.headline.split())
+        if not self.slug:
+            self.slug = slug_from_headline(self.headline)
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Whether the story is published with a publish time still to come."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @property
+    def was_updated(self) -> bool:
+        """Whether the story changed noticeably after it first went public."""
+        return bool(
+            self.first_published_at
+            and self.updated_at
+            and self.updated_at - max(self.first_published_at, self.publish_at) > UPDATE_GRACE
+        )

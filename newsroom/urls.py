@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path, register_converter
+
+from newsroom import views
+from newsroom.converters import UnicodeSlugConverter
+
+register_converter(UnicodeSlugConverter, "uslug")
+
+admin.site.site_header = "Newsroom"
+admin.site.site_title = "Newsroom admin"
+admin.site.index_title = "Newsdesk"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("", include("articles.urls")),
+]

@@ -1,0 +1,23 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Answer 200 when the application and its database answer, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # Any database failure means "not healthy", not a 500.
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Keep crawlers out of the editorial back office."""
+    lines = ["User-agent: *", "Disallow: /admin/", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,236 @@
+"""`import_story` and `load_demo`."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articles import demo
+from articles.management.commands.import_story import MAX_FILE_BYTES
+from articles.models import Article, Section
+from sources.models import Source
+from tests.factories import SectionFactory, SourceFactory, UserFactory
+from topics.models import Topic
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "ukrinform-cpt-denunciation.txt"
+
+STORY = """
+Ministry says the denunciation is an admission of guilt
+
+The Ministry of Foreign Affairs stated this in a comment, the agency reports.
+“Quotes & <tags> survive as text,” the statement said.
+"""
+
+
+@pytest.fixture
+def ukrinform():
+    return SourceFactory(name="Ukrinform", slug="ukrinform")
+
+
+@pytest.fixture
+def story_file(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(STORY, encoding="utf-8")
+    return path
+
+
+def run_import(*args) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_story", *args, stdout=out)
+    return out.getvalue()
+
+
+# --- import_story ---------------------------------------------------------------------
+
+
+def test_import_story_creates_a_draft_from_plain_text(ukrinform, story_file):
+    output = run_import("--source", "ukrinform", str(story_file))
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    assert article.headline == "Ministry says the denunciation is an admission of guilt"
+    assert article.source == ukrinform
+    assert article.body == (
+        "<p>The Ministry of Foreign Affairs stated this in a comment, the agency reports.</p>\n"
+        "<p>“Quotes &amp; &lt;tags&gt; survive as text,” the statement said.</p>"
+    )
+    assert f"Created draft {article.pk}" in output
+    assert not Article.objects.published().exists()
+
+
+def test_import_story_files_section_and_byline(ukrinform, story_file):
+    section = SectionFactory(slug="war")
+    author = UserFactory(username="okovalenko")
+    run_import(
+        "--source", "ukrinform", "--section", "war", "--author", "okovalenko", str(story_file)
+    )
+    article = Article.objects.get()
+    assert article.section == section
+    assert list(article.authors.all()) == [author]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds is not present")
+def test_import_story_reads_the_seed_wire_story(ukrinform):
+    run_import("--source", "ukrinform", str(SEED))
+    article = Article.objects.get()
+    assert article.headline.startswith("Russia’s denunciation of the European Convention")
+    assert article.body.count("<p>") == 14
+
+
+def test_import_story_accepts_a_byte_order_mark_and_windows_line_ends(ukrinform, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_bytes("\ufeffHeadline\r\n\r\nFirst paragraph.\r\n".encode())
+    run_import("--source", "ukrinform", str(path))
+    assert Article.objects.get().headline == "Headline"
+
+
+def test_import_story_dry_run_creates_nothing(ukrinform, story_file):
+    output = run_import("--source", "ukrinform", "--dry-run", str(story_file))
+    assert "Would create a draft" in output
+    assert not Article.objects.exists()
+
+
+def bad_file(tmp_path, content: bytes) -> str:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("make_path", "message"),
+    [
+        (lambda tmp: str(tmp / "missing.txt"), "no such file"),
+        (lambda tmp: str(tmp), "no such file"),
+        (lambda tmp: bad_file(tmp, b""), "it is empty"),
+        (lambda tmp: bad_file(tmp, b" \n\n\t\n"), "it is empty"),
+        (lambda tmp: bad_file(tmp, "Заголовок".encode("cp1251")), r"not UTF-8 text \(byte 0xc7"),
+        (lambda tmp: bad_file(tmp, b"Headline\x00\nbody"), "NUL bytes"),
+        (lambda tmp: bad_file(tmp, b"x" * 300 + b"\nbody"), "at most 255"),
+        (lambda tmp: bad_file(tmp, b"H\n" + b"x" * MAX_FILE_BYTES), "too large"),
+    ],
+    ids=["missing", "directory", "empty", "blank", "cp1251", "nul", "long-headline", "oversized"],
+)
+def test_import_story_refuses_bad_files_and_creates_nothing(
+    ukrinform, tmp_path, make_path, message
+):
+    with pytest.raises(CommandError, match=message):
+        run_import("--source", "ukrinform", make_path(tmp_path))
+    assert not Article.objects.exists()
+
+
+def test_import_story_refuses_an_unknown_source_and_lists_known_ones(ukrinform, story_file):
+    with pytest.raises(CommandError, match=r"Unknown source “nope”\. Known sources: ukrinform\."):
+        run_import("--source", "nope", str(story_file))
+    assert not Article.objects.exists()
+
+
+def test_import_story_refuses_an_unknown_section(ukrinform, story_file):
+    with pytest.raises(CommandError, match="Unknown section “nope”"):
+        run_import("--source", "ukrinform", "--section", "nope", str(story_file))
+    assert not Article.objects.exists()
+
+
+def test_import_story_refuses_an_unknown_author(ukrinform, story_file):
+    with pytest.raises(CommandError, match="Unknown user “nobody”"):
+        run_import("--source", "ukrinform", "--author", "nobody", str(story_file))
+    assert not Article.objects.exists()
+
+
+def test_import_story_requires_a_source(story_file):
+    with pytest.raises(CommandError, match="--source"):
+        run_import(str(story_file))
+
+
+# --- load_demo ------------------------------------------------------------------------
+
+
+def load_demo(**options) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("load_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        "articles": Article.objects.count(),
+        "sources": Source.objects.count(),
+        "sections": Section.objects.count(),
+        "topics": Topic.objects.count(),
+        "users": get_user_model().objects.count(),
+        "links": Article.topics.through.objects.count(),
+    }
+
+
+def test_load_demo_creates_a_working_desk(settings):
+    settings.DEBUG = True
+    load_demo()
+    assert Article.objects.count() == len(demo.STORIES)
+    statuses = set(Article.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "review", "published", "unpublished"}
+    assert Article.objects.scheduled().exists()
+    assert Article.objects.published().count() >= 20
+    assert Source.objects.filter(kind="international").exists()
+    assert Source.objects.filter(kind="ministry").exists()
+
+
+def test_load_demo_publishes_the_seed_story_with_source_topics_dateline_and_byline(client):
+    load_demo()
+    article = Article.objects.published().get(slug=demo.STORIES[0].slug)
+    assert article.source.slug == "ukrinform"
+    assert article.dateline == "Kyiv"
+    assert article.authors.count() == 2
+    assert {"Russia", "Council of Europe", "Torture"} <= set(article.topics.names())
+    home = client.get("/").content.decode()
+    assert article.get_absolute_url() in home
+
+
+def test_load_demo_twice_duplicates_nothing(settings):
+    settings.DEBUG = True
+    load_demo()
+    first = counts()
+    output = load_demo()
+    assert counts() == first
+    assert "Created 0 sources, 0 sections, 0 writers, 0 stories, 0 accounts." in output
+
+
+def test_load_demo_dry_run_changes_nothing():
+    output = load_demo(dry_run=True)
+    assert "Would create" in output
+    assert not Article.objects.exists()
+
+
+def test_load_demo_creates_log_in_accounts_on_the_embedded_database_in_debug(settings, client):
+    settings.DEBUG = True
+    settings.EMBEDDED_DATABASE = True
+    load_demo()
+    for username, group in [
+        ("reporter", "Reporters"),
+        ("editor", "Editors"),
+        ("moderator", "Topic moderators"),
+    ]:
+        user = get_user_model().objects.get(username=username)
+        assert user.is_staff
+        assert not user.is_superuser
+        assert list(user.groups.values_list("name", flat=True)) == [group]
+        assert client.login(username=username, password=f"{username}-demo-pass")
+
+
+@pytest.mark.parametrize(("debug", "embedded"), [(False, True), (True, False), (False, False)])
+def test_load_demo_never_creates_log_in_accounts_elsewhere(settings, debug, embedded):
+    settings.DEBUG = debug
+    settings.EMBEDDED_DATABASE = embedded
+    output = load_demo()
+    assert "Demo accounts skipped" in output
+    assert (
+        not get_user_model()
+        .objects.filter(username__in=["reporter", "editor", "moderator"])
+        .exists()
+    )
+    assert not get_user_model().objects.filter(password__startswith="pbkdf2").exists()

@@ -1,0 +1,35 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import ArticleFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def published_article(db):
+    return ArticleFactory(published=True, topics=["Russia", "Human rights"])
+
+
+@pytest.fixture
+def reporter(db):
+    return UserFactory(username="reporter-1", groups=["Reporters"])
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor-1", groups=["Editors"])
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(username="moderator-1", groups=["Topic moderators"])
+
+
+@pytest.fixture
+def groups(db):
+    return {group.name: group for group in Group.objects.all()}

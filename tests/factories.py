@@ -1,0 +1,88 @@
+"""Factories for test data: explicit, with nothing shared between tests."""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from articles.models import Article, Section
+from sources.models import Source
+from topics.models import Topic
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        if create and names:
+            self.is_staff = True
+            self.save(update_fields=["is_staff"])
+            self.groups.add(*Group.objects.filter(name__in=names))
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    slug = factory.Sequence(lambda n: f"agency-{n}")
+    kind = Source.Kind.AGENCY
+    attribution = factory.LazyAttribute(lambda o: f"{o.name} reports")
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A draft by default; `published=True` makes it public an hour ago."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    class Params:
+        published = factory.Trait(
+            status=Article.Status.PUBLISHED,
+            publish_at=factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1)),
+        )
+
+    headline = factory.Sequence(lambda n: f"Council meets on grain corridor, session {n}")
+    standfirst = "Delegates agreed the agenda for the next round of talks."
+    body = "<p>The meeting opened in the morning.</p>"
+    dateline = "Kyiv"
+    source = factory.SubFactory(SourceFactory)
+    section = factory.SubFactory(SectionFactory)
+    status = Article.Status.DRAFT
+
+    @factory.post_generation
+    def authors(self, create, users, **kwargs):
+        if create and users:
+            self.authors.set(users)
+
+    @factory.post_generation
+    def topics(self, create, names, **kwargs):
+        if create and names:
+            self.topics.set(names)
