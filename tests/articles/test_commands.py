@@ -189,6 +189,11 @@ def test_load_demo_publishes_the_seed_story_with_source_topics_dateline_and_byli
     assert {"Russia", "Council of Europe", "Torture"} <= set(article.topics.names())
     home = client.get("/").content.decode()
     assert article.get_absolute_url() in home
+    lead = home[home.index('aria-label="Lead story"') : home.index("</section>")]
+    assert "Ukrinform" in lead
+    assert "KYIV" in lead
+    assert "Olena Kovalenko" in lead
+    assert 'href="/topics/council-of-europe/"' in lead
 
 
 def test_load_demo_twice_duplicates_nothing(settings):
