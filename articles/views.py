@@ -1,12 +1,14 @@
 """The reader's pages: home, article, and the stories of a topic, source or section."""
 
 from django.conf import settings
+from django.core.paginator import InvalidPage
 from django.db.models import QuerySet
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, RedirectView
 
 from articles.models import Article, Section
+from articles.pagination import paginate_stories
 from sources.models import Source
 from topics.models import Topic
 
@@ -18,10 +20,22 @@ class PublishedArticlesMixin:
         return Article.objects.published().for_listing().latest_first()
 
 
-class HomeView(PublishedArticlesMixin, ListView):
+class StoryPagesMixin:
+    """Page through a story list without counting it (see `articles.pagination`)."""
+
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            paginator, page = paginate_stories(queryset, self.request.GET.get("page"), page_size)
+        except InvalidPage:
+            raise Http404("No such page.") from None
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class HomeView(PublishedArticlesMixin, StoryPagesMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
-    paginate_by = settings.NEWSROOM_PAGE_SIZE
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
@@ -46,12 +60,11 @@ class ArticleRedirectView(RedirectView):
         return article.get_absolute_url()
 
 
-class StoryListView(PublishedArticlesMixin, ListView):
+class StoryListView(PublishedArticlesMixin, StoryPagesMixin, ListView):
     """The stories of one topic, source or section, newest first."""
 
     template_name = "articles/story_list.html"
     context_object_name = "articles"
-    paginate_by = settings.NEWSROOM_PAGE_SIZE
     model = None  # The subject's model, set by subclasses.
     kind = ""
 
@@ -72,11 +85,16 @@ class StoryListView(PublishedArticlesMixin, ListView):
 class TopicView(StoryListView):
     model = Topic
     kind = "Topic"
-    # A topic only drafts use is nobody's business yet: its page does not exist.
-    allow_empty = False
 
     def filter_by_subject(self, queryset, subject):
         return queryset.filter(topic_links__tag=subject)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        # A topic only unpublished stories use is nobody's business yet: no page.
+        if not context["page_obj"].object_list:
+            raise Http404("No published stories on this topic.")
+        return context
 
 
 class SourceView(StoryListView):
