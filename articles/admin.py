@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from django.http import HttpRequest
+from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article, Correction, Pin, Section
 
 EDITORIAL_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
 
@@ -22,6 +23,73 @@ class SectionAdmin(admin.ModelAdmin):
     @admin.display(description="stories", ordering="story_count")
     def story_count(self, obj: Section) -> int:
         return obj.story_count
+
+
+class EditorOnlyInline(admin.TabularInline):
+    """An inline only users who may publish can add to, change or delete."""
+
+    extra = 0
+
+    def _can_publish(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._can_publish(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._can_publish(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._can_publish(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("articles.view_article")
+
+
+class PinInline(EditorOnlyInline):
+    model = Pin
+    fields = ("section", "position", "ends_at", "created_by")
+    readonly_fields = ("created_by",)
+    verbose_name = "pin to the top of a page"
+    verbose_name_plural = "pins to the top of the home page or a section page"
+
+
+class CorrectionInline(EditorOnlyInline):
+    model = Correction
+    fields = ("published_at", "note", "created_by")
+    readonly_fields = ("created_by",)
+
+
+@admin.register(Pin)
+class PinAdmin(admin.ModelAdmin):
+    """What is pinned where, and until when."""
+
+    list_display = ("article", "page", "position", "ends_at", "is_active", "created_by")
+    list_filter = ("section", "ends_at")
+    list_select_related = ("article", "section", "created_by")
+    autocomplete_fields = ("article",)
+    ordering = ("section", "position", "-created_at")
+
+    @admin.display(description="page", ordering="section")
+    def page(self, obj: Pin) -> str:
+        return obj.section.name if obj.section_id else "Home"
+
+    @admin.display(description="active", boolean=True)
+    def is_active(self, obj: Pin) -> bool:
+        return obj.ends_at > timezone.now()
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("articles.publish_article")
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+    def save_model(self, request, obj: Pin, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Article)
@@ -44,6 +112,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ordering = ("-updated_at",)
     # A desk with hundreds of thousands of stories: no full-table COUNT per page.
     show_full_result_count = False
+    inlines = (PinInline, CorrectionInline)
     fieldsets = (
         (None, {"fields": ("headline", "slug", "standfirst", "body", "dateline")}),
         ("Attribution", {"fields": ("authors", "source", "source_url")}),
@@ -91,6 +160,15 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.can_publish(request):
             fields = (*fields, "publish_at")
         return fields
+
+    def save_formset(self, request, form, formset, change) -> None:
+        for instance in formset.save(commit=False):
+            if isinstance(instance, Pin | Correction) and instance.created_by_id is None:
+                instance.created_by = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":

@@ -1266,3 +1266,12 @@ STORIES: tuple[DemoStory, ...] = (
         hours_ago=200.0,
     ),
 )
+
+# (story slug, correction note): a correction readers see under the story.
+CORRECTIONS: tuple[tuple[str, str], ...] = (
+    (
+        "odesa-region-ports-ship-more-grain-last-month-as-harvest-exports-pick-up",
+        "An earlier version of this story said the figures were final. They are preliminary "
+        "port data and may be revised.",
+    ),
+)

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,6 +17,8 @@ from sources.models import Source
 from topics.models import Topic
 
 SLUG_MAX_LENGTH = 120
+# Related stories are ranked among this many of the newest sharing a topic.
+RELATED_CANDIDATES = 100
 # Edits this soon after publication (typo fixes) do not earn an "Updated" time.
 UPDATE_GRACE = timedelta(minutes=5)
 
@@ -84,6 +86,46 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest_first(self) -> ArticleQuerySet:
         return self.order_by("-publish_at", "-pk")
+
+    def related_to(self, article: Article) -> ArticleQuerySet:
+        """Return articles sharing topics with `article`, most shared topics first.
+
+        Only the newest `RELATED_CANDIDATES` stories sharing a topic are ranked,
+        so a story about a topic with 100,000 others stays cheap.
+        """
+        topic_ids = [topic.pk for topic in article.topics.all()]
+        if not topic_ids:
+            return self.none()
+        shares_a_topic = Exists(
+            ArticleTopic.objects.filter(content_object=OuterRef("pk"), tag__in=topic_ids)
+        )
+        candidates = (
+            self.filter(shares_a_topic).exclude(pk=article.pk).latest_first().values("pk")
+        )[:RELATED_CANDIDATES]
+        return (
+            self.filter(pk__in=candidates)
+            .annotate(shared_topics=Count("topic_links", filter=Q(topic_links__tag__in=topic_ids)))
+            .order_by("-shared_topics", "-publish_at", "-pk")
+        )
+
+    def latest_in_sections(
+        self, sections: list[Section], per_section: int, exclude: list[int] = ()
+    ) -> ArticleQuerySet:
+        """Return the newest `per_section` articles of each section, in one query.
+
+        One small index scan per section (a UNION of LIMIT subqueries) rather
+        than ranking every article with a window function.
+        """
+        parts = [
+            self.filter(section=section)
+            .exclude(pk__in=exclude)
+            .latest_first()
+            .values("pk")[:per_section]
+            for section in sections
+        ]
+        if not parts:
+            return self.none()
+        return self.filter(pk__in=parts[0].union(*parts[1:], all=True))
 
 
 class ArticleTopic(TaggedItemBase):
@@ -246,4 +288,89 @@ class Article(models.Model):
             self.first_published_at
             and self.updated_at
             and self.updated_at - max(self.first_published_at, self.publish_at) > UPDATE_GRACE
+        )
+
+
+class PinQuerySet(models.QuerySet):
+    def active(self) -> PinQuerySet:
+        """Return the pins whose end time has not come."""
+        return self.filter(ends_at__gt=timezone.now())
+
+    def pinned_stories(self, section: Section | None) -> list[Article]:
+        """Return the public stories pinned to a page (None: the home page), in order."""
+        pins = (
+            self.active()
+            .filter(published_q("article__"), section=section)
+            .select_related("article__source", "article__section")
+            .order_by("position", "-article__publish_at", "-article__pk")
+        )
+        return [pin.article for pin in pins]
+
+
+class Pin(models.Model):
+    """A story held at the top of the home page or of a section page until a set time.
+
+    Pins are ordered by position; the first one leads the page. A pinned story
+    shows only while it is public: pinning never publishes anything.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pins")
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.CASCADE,
+        related_name="pins",
+        null=True,
+        blank=True,
+        help_text="Leave empty to pin the story to the home page.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower comes first; the first pin leads the page."
+    )
+    ends_at = models.DateTimeField("pinned until")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PinQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "-created_at"]
+        constraints = [
+            # One pin per story and page; NULL (the home page) counts as a value.
+            models.UniqueConstraint(
+                fields=["article", "section"], nulls_distinct=False, name="pin_article_page_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["section", "ends_at"], name="pin_page_active_idx")]
+
+    def __str__(self) -> str:
+        page = self.section.name if self.section_id else "Home"
+        return f"{self.article} on {page}"
+
+
+class Correction(models.Model):
+    """A dated note appended to a published story, shown to readers under it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField(help_text="What was wrong and what is right now, in plain text.")
+    published_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="correction_note_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction to {self.article} ({self.published_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # A correction changes the story: its modified time moves with it.
+        Article.objects.filter(pk=self.article_id).update(
+            updated_at=Greatest(F("updated_at"), Value(self.published_at))
         )

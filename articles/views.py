@@ -1,16 +1,24 @@
-"""The reader's pages: home, article, and the stories of a topic, source or section."""
+"""The reader's pages: home, article, and the stories of a topic, source, section or author."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.paginator import InvalidPage
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, RedirectView
 
-from articles.models import Article, Section
+from articles import structured_data
+from articles.models import Article, Pin, Section
 from articles.pagination import paginate_stories
 from sources.models import Source
 from topics.models import Topic
+
+
+def prefetch_for_listing(articles: list[Article]) -> None:
+    """Load bylines and topics of every story shown, in two queries for the whole page."""
+    prefetch_related_objects([a for a in articles if a is not None], "authors", "topics")
 
 
 class PublishedArticlesMixin:
@@ -32,22 +40,94 @@ class StoryPagesMixin:
             raise Http404("No such page.") from None
         return paginator, page, page.object_list, page.has_other_pages()
 
+    @property
+    def is_first_page(self) -> bool:
+        return self.request.GET.get("page") in (None, "", "1")
 
-class HomeView(PublishedArticlesMixin, StoryPagesMixin, ListView):
+
+class HomeView(StoryPagesMixin, ListView):
+    """The lead story, pinned top stories, the latest stories and a block per section."""
+
     template_name = "articles/home.html"
     context_object_name = "articles"
+    section_block_size = 3
+
+    def get_queryset(self) -> QuerySet[Article]:
+        # Pinned stories sit at the top of the first page, so the stream leaves them out.
+        return (
+            Article.objects.published()
+            .select_related("source", "section")
+            .exclude(pk__in=Pin.objects.active().filter(section=None).values("article_id"))
+            .latest_first()
+        )
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        latest = list(context["articles"])
+        if not self.is_first_page:
+            prefetch_for_listing(latest)
+            return {**context, "articles": latest}
+
+        pinned = Pin.objects.pinned_stories(section=None)
+        lead = pinned[0] if pinned else (latest.pop(0) if latest else None)
+        top_stories = pinned[1:]
+        sections = list(Section.objects.all())
+        shown = [a.pk for a in [lead, *top_stories, *latest] if a]
+        in_sections = list(
+            Article.objects.published()
+            .select_related("source", "section")
+            .latest_in_sections(sections, self.section_block_size, exclude=shown)
+        )
+        prefetch_for_listing([lead, *top_stories, *latest, *in_sections])
+        blocks = []
+        for section in sections:
+            stories = [a for a in in_sections if a.section_id == section.pk]
+            if stories:
+                stories.sort(key=lambda a: (a.publish_at, a.pk), reverse=True)
+                blocks.append((section, stories))
+        return {
+            **context,
+            "lead": lead,
+            "top_stories": top_stories,
+            "articles": latest,
+            "section_blocks": blocks,
+            "nav_sections": sections,
+        }
 
 
-class ArticleDetailView(PublishedArticlesMixin, DetailView):
+class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    related_count = 4
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return (
+            Article.objects.published()
+            .select_related("source", "section")
+            .prefetch_related("authors", "topics", "corrections")
+        )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         # The id identifies the story; the slug is decoration that may change.
         if self.kwargs["slug"] != self.object.slug:
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
-        return self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response.headers["Last-Modified"] = http_date(self.object.updated_at.timestamp())
+        return response
+
+    def get_context_data(self, **kwargs) -> dict:
+        article = self.object
+        related = list(
+            Article.objects.published()
+            .select_related("section")
+            .related_to(article)[: self.related_count]
+        )
+        return super().get_context_data(
+            related=related,
+            json_ld=structured_data.news_article(article),
+            **kwargs,
+        )
 
 
 class ArticleRedirectView(RedirectView):
@@ -60,41 +140,58 @@ class ArticleRedirectView(RedirectView):
         return article.get_absolute_url()
 
 
-class StoryListView(PublishedArticlesMixin, StoryPagesMixin, ListView):
-    """The stories of one topic, source or section, newest first."""
+class StoryListView(StoryPagesMixin, ListView):
+    """The stories of one topic, source, section or author, newest first."""
 
     template_name = "articles/story_list.html"
     context_object_name = "articles"
     model = None  # The subject's model, set by subclasses.
     kind = ""
+    lookup = "slug"
+    # A subject only unpublished stories use is nobody's business yet: no page.
+    allow_empty_subject = True
 
     def get_subject(self):
-        return get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return get_object_or_404(self.model, **{self.lookup: self.kwargs[self.lookup]})
 
     def filter_by_subject(self, queryset: QuerySet[Article], subject) -> QuerySet[Article]:
         raise NotImplementedError
 
+    def get_title(self, subject) -> str:
+        return subject.name
+
+    def get_pinned(self, subject) -> list[Article]:
+        return []
+
     def get_queryset(self) -> QuerySet[Article]:
         self.subject = self.get_subject()
-        return self.filter_by_subject(super().get_queryset(), self.subject)
+        stories = Article.objects.published().select_related("source", "section").latest_first()
+        return self.filter_by_subject(stories, self.subject)
 
     def get_context_data(self, **kwargs) -> dict:
-        return super().get_context_data(subject=self.subject, kind=self.kind, **kwargs)
+        context = super().get_context_data(**kwargs)
+        pinned = self.get_pinned(self.subject) if self.is_first_page else []
+        articles = list(context["articles"])
+        if not (articles or pinned or self.allow_empty_subject):
+            raise Http404(f"No published stories for this {self.kind.lower()}.")
+        prefetch_for_listing([*pinned, *articles])
+        return {
+            **context,
+            "articles": articles,
+            "pinned": pinned,
+            "subject": self.subject,
+            "title": self.get_title(self.subject),
+            "kind": self.kind,
+        }
 
 
 class TopicView(StoryListView):
     model = Topic
     kind = "Topic"
+    allow_empty_subject = False
 
     def filter_by_subject(self, queryset, subject):
         return queryset.filter(topic_links__tag=subject)
-
-    def get_context_data(self, **kwargs) -> dict:
-        context = super().get_context_data(**kwargs)
-        # A topic only unpublished stories use is nobody's business yet: no page.
-        if not context["page_obj"].object_list:
-            raise Http404("No published stories on this topic.")
-        return context
 
 
 class SourceView(StoryListView):
@@ -110,4 +207,22 @@ class SectionView(StoryListView):
     kind = "Section"
 
     def filter_by_subject(self, queryset, subject):
-        return queryset.filter(section=subject)
+        pins = Pin.objects.active().filter(section=subject).values("article_id")
+        return queryset.filter(section=subject).exclude(pk__in=pins)
+
+    def get_pinned(self, subject) -> list[Article]:
+        return Pin.objects.pinned_stories(section=subject)
+
+
+class AuthorView(StoryListView):
+    model = get_user_model()
+    kind = "Author"
+    lookup = "pk"
+    # Staff accounts without a published byline are not public.
+    allow_empty_subject = False
+
+    def filter_by_subject(self, queryset, subject):
+        return queryset.filter(authors=subject)
+
+    def get_title(self, subject) -> str:
+        return subject.get_full_name() or subject.get_username()

@@ -10,6 +10,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # The page cache is process-wide; every test starts without cached pages.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def published_article(db):
     return ArticleFactory(published=True, topics=["Russia", "Human rights"])

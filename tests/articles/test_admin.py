@@ -25,6 +25,8 @@ def article_form(**overrides) -> dict:
         "topics": "Grain exports, Odesa",
         "status": "draft",
     }
+    for inline in ("pins", "corrections"):
+        data |= {f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"}
     data.update(overrides)
     return data
 
@@ -153,3 +155,65 @@ def test_groups_are_created_by_migrations_with_their_permissions(groups):
     assert not {p for p in perms("Topic moderators") if p.endswith("_article")} - {
         "articles.view_article"
     }
+
+
+def test_editor_pins_a_story_and_adds_a_correction_from_the_article_form(client, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Correction, Pin
+
+    article = ArticleFactory(published=True, headline="Ukrenergo repairs")
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    ends = timezone.localtime(timezone.now() + timedelta(days=1))
+    data = article_form(
+        headline=article.headline,
+        status="published",
+        publish_at_0=timezone.localtime(article.publish_at).strftime("%Y-%m-%d"),
+        publish_at_1=timezone.localtime(article.publish_at).strftime("%H:%M:%S"),
+        **{
+            "pins-TOTAL_FORMS": "1",
+            "pins-0-section": "",
+            "pins-0-position": "0",
+            "pins-0-ends_at_0": ends.strftime("%Y-%m-%d"),
+            "pins-0-ends_at_1": ends.strftime("%H:%M:%S"),
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-published_at_0": ends.strftime("%Y-%m-%d"),
+            "corrections-0-published_at_1": "09:00:00",
+            "corrections-0-note": "An earlier version gave the wrong date.",
+        },
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    pin = Pin.objects.get()
+    assert (pin.article, pin.section, pin.created_by) == (article, None, editor)
+    assert Correction.objects.get().created_by == editor
+
+
+def test_reporter_cannot_pin_or_correct_with_a_crafted_post(client, reporter):
+    from articles.models import Correction, Pin
+
+    client.force_login(reporter)
+    data = article_form(
+        **{
+            "pins-TOTAL_FORMS": "1",
+            "pins-0-position": "0",
+            "pins-0-ends_at_0": "2030-01-01",
+            "pins-0-ends_at_1": "10:00",
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-note": "Sneaky",
+        }
+    )
+    client.post(ADD, data)
+    assert not Pin.objects.exists()
+    assert not Correction.objects.exists()
+
+
+def test_pin_list_is_for_editors_only(client, editor, reporter):
+    url = reverse("admin:articles_pin_changelist")
+    client.force_login(reporter)
+    assert client.get(url).status_code == 403
+    client.force_login(editor)
+    assert client.get(url).status_code == 200

@@ -202,7 +202,9 @@ def test_load_demo_twice_duplicates_nothing(settings):
     first = counts()
     output = load_demo()
     assert counts() == first
-    assert "Created 0 sources, 0 sections, 0 writers, 0 stories, 0 accounts." in output
+    assert (
+        "Created 0 sources, 0 sections, 0 writers, 0 stories, 0 corrections, 0 accounts." in output
+    )
 
 
 def test_load_demo_dry_run_changes_nothing():

@@ -51,7 +51,8 @@ def test_home_lists_published_stories_newest_first(client):
     )
     response = client.get("/")
     assert response.status_code == 200
-    assert list(response.context["articles"]) == [newer, older]
+    assert response.context["lead"] == newer
+    assert list(response.context["articles"]) == [older]
 
 
 def test_home_shows_no_unpublished_story(client):
@@ -85,9 +86,10 @@ def test_home_query_count_does_not_grow_with_stories_authors_or_topics(
             authors=UserFactory.create_batch(2),
             topics=[f"Topic {n}", f"Theme {n}", "Shared"],
         )
-    # articles with source and section, authors, topics, navigation sections; no COUNT
-    with django_assert_num_queries(4):
+    # pins, latest, sections, section blocks, bylines, topics; no COUNT
+    with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
+    # latest, bylines, topics, navigation sections
     with django_assert_num_queries(4):
         assert client.get("/?page=2").status_code == 200
 
@@ -186,8 +188,8 @@ def test_article_page_queries_are_fixed_whatever_authors_and_topics(
         authors=UserFactory.create_batch(4),
         topics=[f"Topic {n}" for n in range(10)],
     )
-    # article with source and section, authors, topics, navigation sections
-    with django_assert_num_queries(4):
+    # article with source and section, bylines, topics, corrections, related, navigation
+    with django_assert_num_queries(6):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -287,8 +289,8 @@ def test_listing_query_count_does_not_grow_with_page_size(client, django_assert_
             authors=UserFactory.create_batch(2),
         )
     url = {"topic": topic, "source": source, "section": section}[kind].get_absolute_url()
-    # subject, articles with source and section, authors, topics, navigation sections
-    with django_assert_num_queries(5):
+    # subject, articles with source and section, bylines, topics, navigation (+ section pins)
+    with django_assert_num_queries(6 if kind == "section" else 5):
         assert client.get(url).status_code == 200
     with django_assert_num_queries(5):
         assert client.get(url + "?page=2").status_code == 200
@@ -313,3 +315,25 @@ def test_500_page_renders_without_a_request_context():
 
 def test_reverse_names_are_namespaced():
     assert reverse("articles:home") == "/"
+
+
+# --- Hostile and odd input -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/%FF%FE/",
+        "/articles/%C0%AF/",
+        "/topics/%ED%A0%80/",
+        "/?page=%FF",
+        "/?page=1&page=2",
+        "/?%00=%00",
+        "/sections/" + "a" * 5000 + "/",
+        "/authors/abc/",
+        "/authors/99999999999999999999999/",
+        "/articles/1/../../etc/passwd",
+    ],
+)
+def test_odd_urls_never_answer_500(client, published_article, path):
+    assert client.get(path).status_code in (200, 301, 404)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from articles import demo
-from articles.models import Article, Section
+from articles.models import Article, Correction, Section
 from sources.models import Source
 
 # Log-in accounts for trying the admin, one per newsroom role. The password is
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{verb} {summary}."))
 
     def load_content(self) -> dict[str, int]:
-        created = {"sources": 0, "sections": 0, "writers": 0, "stories": 0}
+        created = {"sources": 0, "sections": 0, "writers": 0, "stories": 0, "corrections": 0}
         sources = {}
         for item in demo.SOURCES:
             sources[item.slug], new = Source.objects.get_or_create(
@@ -90,6 +90,12 @@ class Command(BaseCommand):
                 continue
             self.create_story(story, now, sources, sections, writers)
             created["stories"] += 1
+        for slug, note in demo.CORRECTIONS:
+            article = Article.objects.filter(slug=slug).first()
+            if article and not article.corrections.exists():
+                corrected_at = min(article.publish_at + timedelta(hours=3), timezone.now())
+                Correction.objects.create(article=article, note=note, published_at=corrected_at)
+                created["corrections"] += 1
         return created
 
     def create_story(self, story: demo.DemoStory, now, sources, sections, writers) -> Article:

@@ -1,0 +1,102 @@
+"""Cached public pages: fast for readers, never showing what has been taken down."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from articles.models import Article, Correction, Pin
+from newsroom.page_cache import PAGE_TIMEOUT
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_request_is_served_from_the_cache_without_sql(
+    client, published_article, django_assert_num_queries
+):
+    url = published_article.get_absolute_url()
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.content == first.content
+
+
+def test_public_pages_are_cacheable_by_browsers_and_proxies(client, published_article):
+    response = client.get("/")
+    assert response["Cache-Control"] == f"public, max-age={PAGE_TIMEOUT}"
+    assert response.has_header("ETag")
+
+
+def test_an_unchanged_page_answers_304_to_a_conditional_request(client, published_article):
+    etag = client.get("/")["ETag"]
+    assert client.get("/", headers={"if-none-match": etag}).status_code == 304
+
+
+def test_an_article_page_answers_304_when_not_modified_since(client, published_article):
+    url = published_article.get_absolute_url()
+    last_modified = client.get(url)["Last-Modified"]
+    assert client.get(url, headers={"if-modified-since": last_modified}).status_code == 304
+
+
+def test_publishing_a_story_shows_it_at_once(client, published_article):
+    client.get("/")
+    ArticleFactory(published=True, headline="Breaking: grid restored")
+    assert "Breaking: grid restored" in client.get("/").content.decode()
+
+
+def test_unpublishing_a_story_removes_it_from_cached_pages_at_once(client, published_article):
+    url = published_article.get_absolute_url()
+    assert published_article.headline in client.get("/").content.decode()
+    assert client.get(url).status_code == 200
+    published_article.status = Article.Status.UNPUBLISHED
+    published_article.save()
+    assert published_article.headline not in client.get("/").content.decode()
+    assert client.get(url).status_code == 404
+
+
+def test_editing_a_story_shows_the_new_text_at_once(client, published_article):
+    url = published_article.get_absolute_url()
+    client.get(url)
+    published_article.standfirst = "A corrected lead."
+    published_article.save()
+    assert "A corrected lead." in client.get(url).content.decode()
+
+
+def test_a_correction_or_a_pin_retires_cached_pages(client, published_article):
+    url = published_article.get_absolute_url()
+    client.get(url)
+    Correction.objects.create(article=published_article, note="Fixed the dateline.")
+    assert "Fixed the dateline." in client.get(url).content.decode()
+    other = ArticleFactory(published=True, headline="Pinned analysis")
+    client.get("/")
+    Pin.objects.create(article=published_article, ends_at=timezone.now() + timedelta(hours=1))
+    assert client.get("/").context["lead"] == published_article
+    assert other.headline in client.get("/").content.decode()
+
+
+def test_a_scheduled_story_reaches_cached_pages_within_a_minute(client, published_article):
+    publish_at = timezone.now() + timedelta(seconds=10)
+    ArticleFactory(status=Article.Status.PUBLISHED, publish_at=publish_at, headline="On schedule")
+    assert "On schedule" not in client.get("/").content.decode()
+    # Nothing is saved at publish time: the cached page must expire on its own.
+    with time_machine.travel(publish_at + timedelta(seconds=PAGE_TIMEOUT)):
+        assert "On schedule" in client.get("/").content.decode()
+
+
+def test_error_pages_are_not_cached(client, django_assert_num_queries):
+    client.get("/topics/nothing-here/")
+    # Rendered again: the topic lookup and the navigation of the 404 page.
+    with django_assert_num_queries(2):
+        assert client.get("/topics/nothing-here/").status_code == 404
+
+
+def test_pages_of_different_query_strings_are_cached_apart(client):
+    for hours in range(25):
+        ArticleFactory(
+            status=Article.Status.PUBLISHED, publish_at=timezone.now() - timedelta(hours=hours + 1)
+        )
+    first, second = client.get("/"), client.get("/?page=2")
+    assert first.content != second.content
+    assert client.get("/?page=2").content == second.content
