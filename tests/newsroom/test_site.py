@@ -73,3 +73,16 @@ def test_settings_refuse_a_database_other_than_postgresql():
     result = manage("check", env={**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///db.sqlite3"})
     assert result.returncode != 0
     assert "DATABASE_URL must point at a PostgreSQL server" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "backend"),
+    [
+        ({}, "django.core.cache.backends.filebased.FileBasedCache"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "django.core.cache.backends.redis.RedisCache"),
+    ],
+)
+def test_production_cache_is_shared_by_all_worker_processes(extra, backend):
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = manage("shell", "-c", code, env={**PRODUCTION_ENV, **extra})
+    assert result.stdout.strip().splitlines()[-1] == backend, result.stderr
