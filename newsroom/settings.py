@@ -165,7 +165,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # collectstatic's target; development serves straight from the source folders.
-STATIC_ROOT = None if DEBUG else BASE_DIR / "var" / "static"
+STATIC_ROOT = None if DEBUG else os.environ.get("STATIC_ROOT") or BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -86,3 +86,14 @@ def test_production_cache_is_shared_by_all_worker_processes(extra, backend):
     code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     result = manage("shell", "-c", code, env={**PRODUCTION_ENV, **extra})
     assert result.stdout.strip().splitlines()[-1] == backend, result.stderr
+
+
+def test_production_static_files_get_hashed_compressed_names(tmp_path):
+    result = manage(
+        "collectstatic", "--noinput", env={**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr
+    hashed = [p.name for p in (tmp_path / "css").glob("site.*.css")]
+    assert len(hashed) == 1
+    assert (tmp_path / "css" / f"{hashed[0]}.gz").exists()
+    assert (tmp_path / "staticfiles.json").exists()
