@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -106,6 +106,17 @@ class ArticleTopic(TaggedItemBase):
             # "The articles of this topic", for topic pages and counts.
             models.Index(fields=["tag", "content_object"], name="article_topic_by_topic_idx"),
         ]
+
+
+def topics_in_public_use() -> models.QuerySet[Topic]:
+    """Return the topics at least one public story carries.
+
+    A topic only unpublished stories use is nobody's business yet: it gets no
+    feed and no place in the sitemap. A semi-join, not a DISTINCT over every
+    story of every topic.
+    """
+    public_links = ArticleTopic.objects.filter(published_q("content_object__"), tag=OuterRef("pk"))
+    return Topic.objects.filter(Exists(public_links))
 
 
 class Article(models.Model):

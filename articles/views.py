@@ -5,6 +5,7 @@ from django.core.paginator import InvalidPage
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, RedirectView
 
 from articles.models import Article, Section
@@ -67,6 +68,7 @@ class StoryListView(PublishedArticlesMixin, StoryPagesMixin, ListView):
     context_object_name = "articles"
     model = None  # The subject's model, set by subclasses.
     kind = ""
+    feed_name = ""  # URL name of the subject's RSS feed; its Atom feed's adds "_atom".
 
     def get_subject(self):
         return get_object_or_404(self.model, slug=self.kwargs["slug"])
@@ -79,12 +81,20 @@ class StoryListView(PublishedArticlesMixin, StoryPagesMixin, ListView):
         return self.filter_by_subject(super().get_queryset(), self.subject)
 
     def get_context_data(self, **kwargs) -> dict:
-        return super().get_context_data(subject=self.subject, kind=self.kind, **kwargs)
+        slug = {"slug": self.subject.slug}
+        return super().get_context_data(
+            subject=self.subject,
+            kind=self.kind,
+            feed_url=reverse(self.feed_name, kwargs=slug),
+            atom_feed_url=reverse(f"{self.feed_name}_atom", kwargs=slug),
+            **kwargs,
+        )
 
 
 class TopicView(StoryListView):
     model = Topic
     kind = "Topic"
+    feed_name = "articles:topic_feed"
 
     def filter_by_subject(self, queryset, subject):
         return queryset.filter(topic_links__tag=subject)
@@ -100,6 +110,7 @@ class TopicView(StoryListView):
 class SourceView(StoryListView):
     model = Source
     kind = "Source"
+    feed_name = "articles:source_feed"
 
     def filter_by_subject(self, queryset, subject):
         return queryset.filter(source=subject)
@@ -108,6 +119,7 @@ class SourceView(StoryListView):
 class SectionView(StoryListView):
     model = Section
     kind = "Section"
+    feed_name = "articles:section_feed"
 
     def filter_by_subject(self, queryset, subject):
         return queryset.filter(section=subject)
