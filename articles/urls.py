@@ -1,6 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from articles import feeds, views
+from articles.sitemaps import SITEMAPS, NewsSitemap
 
 app_name = "articles"
 
@@ -19,4 +21,13 @@ urlpatterns = [
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("sections/<slug:slug>/feed/", feeds.SectionFeed(), name="section_feed"),
     path("sections/<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap_index"),
+    # Before the section pattern, which "news" would match too.
+    path(
+        "sitemap-news.xml",
+        sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/sitemap_news.xml"},
+        name="sitemap_news",
+    ),
+    path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

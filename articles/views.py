@@ -1,15 +1,21 @@
-"""The reader's pages: home, article, and the stories of a topic, source or section."""
+"""The reader's pages: home, article, the stories of a topic, source or section.
+
+Also the sitemap index, which lists the sitemaps of `articles.sitemaps`.
+"""
 
 from django.conf import settings
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core.paginator import InvalidPage
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, RedirectView
 
 from articles.models import Article, Section
 from articles.pagination import paginate_stories
+from articles.sitemaps import SITEMAPS, NewsSitemap
 from sources.models import Source
 from topics.models import Topic
 
@@ -123,3 +129,30 @@ class SectionView(StoryListView):
 
     def filter_by_subject(self, queryset, subject):
         return queryset.filter(section=subject)
+
+
+@x_robots_tag
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """List every page of every sitemap, the news sitemap included, that has URLs.
+
+    Django's own index view takes the host from the request; ours writes
+    addresses from SITE_URL, like everything else crawlers read.
+    """
+    listed = [
+        (reverse("articles:sitemap", kwargs={"section": name}), sitemap())
+        for name, sitemap in SITEMAPS.items()
+    ]
+    listed.append((reverse("articles:sitemap_news"), NewsSitemap()))
+    entries = []
+    for path, sitemap in listed:
+        paginator = sitemap.paginator  # A new paginator, and a COUNT, on every access.
+        if not paginator.count:
+            continue  # A <urlset> without a <url> is not a valid sitemap.
+        location, lastmod = settings.SITE_URL + path, sitemap.get_latest_lastmod()
+        entries += [
+            SitemapIndexItem(location if page == 1 else f"{location}?p={page}", lastmod)
+            for page in paginator.page_range
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
