@@ -150,6 +150,17 @@ class ArticleTopic(TaggedItemBase):
         ]
 
 
+def topics_in_public_use() -> models.QuerySet[Topic]:
+    """Return the topics at least one public story carries.
+
+    A topic only unpublished stories use is nobody's business yet: it gets no
+    feed and no place in the sitemap. A semi-join, not a DISTINCT over every
+    story of every topic.
+    """
+    public_links = ArticleTopic.objects.filter(published_q("content_object__"), tag=OuterRef("pk"))
+    return Topic.objects.filter(Exists(public_links))
+
+
 class Article(models.Model):
     """A story: from the first draft to the published page and beyond."""
 

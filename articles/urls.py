@@ -1,12 +1,16 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
+from articles.sitemaps import SITEMAPS, NewsSitemap
 from newsroom.page_cache import cached_public_page as cached
 
 app_name = "articles"
 
 urlpatterns = [
     path("", cached(views.HomeView.as_view()), name="home"),
+    path("feed/", cached(feeds.LatestStoriesFeed()), name="feed"),
+    path("feed/atom/", cached(feeds.LatestStoriesAtomFeed()), name="feed_atom"),
     path("articles/<int:pk>/", cached(views.ArticleRedirectView.as_view()), name="short"),
     path(
         "articles/<int:pk>/<uslug:slug>/",
@@ -14,7 +18,28 @@ urlpatterns = [
         name="detail",
     ),
     path("topics/<uslug:slug>/", cached(views.TopicView.as_view()), name="topic"),
+    path("topics/<uslug:slug>/feed/", cached(feeds.TopicFeed()), name="topic_feed"),
+    path("topics/<uslug:slug>/feed/atom/", cached(feeds.TopicAtomFeed()), name="topic_feed_atom"),
     path("sources/<slug:slug>/", cached(views.SourceView.as_view()), name="source"),
+    path("sources/<slug:slug>/feed/", cached(feeds.SourceFeed()), name="source_feed"),
+    path("sources/<slug:slug>/feed/atom/", cached(feeds.SourceAtomFeed()), name="source_feed_atom"),
     path("sections/<slug:slug>/", cached(views.SectionView.as_view()), name="section"),
+    path("sections/<slug:slug>/feed/", cached(feeds.SectionFeed()), name="section_feed"),
+    path(
+        "sections/<slug:slug>/feed/atom/",
+        cached(feeds.SectionAtomFeed()),
+        name="section_feed_atom",
+    ),
     path("authors/<int:pk>/", cached(views.AuthorView.as_view()), name="author"),
+    path("authors/<int:pk>/feed/", cached(feeds.AuthorFeed()), name="author_feed"),
+    path("authors/<int:pk>/feed/atom/", cached(feeds.AuthorAtomFeed()), name="author_feed_atom"),
+    path("sitemap.xml", cached(views.sitemap_index), name="sitemap_index"),
+    # Before the section pattern, which "news" would match too.
+    path(
+        "sitemap-news.xml",
+        cached(sitemap),
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/sitemap_news.xml"},
+        name="sitemap_news",
+    ),
+    path("sitemap-<slug:section>.xml", cached(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -1,17 +1,24 @@
-"""The reader's pages: home, article, and the stories of a topic, source, section or author."""
+"""The reader's pages: home, article, the stories of a topic, source, section or author.
+
+Also the sitemap index, which lists the sitemaps of `articles.sitemaps`.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core.paginator import InvalidPage
 from django.db.models import QuerySet, prefetch_related_objects
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, RedirectView
 
 from articles import structured_data
 from articles.models import Article, Pin, Section
 from articles.pagination import paginate_stories
+from articles.sitemaps import SITEMAPS, NewsSitemap
 from sources.models import Source
 from topics.models import Topic
 
@@ -148,6 +155,7 @@ class StoryListView(StoryPagesMixin, ListView):
     model = None  # The subject's model, set by subclasses.
     kind = ""
     lookup = "slug"
+    feed_name = ""  # URL name of the subject's RSS feed; its Atom feed's adds "_atom".
     # A subject only unpublished stories use is nobody's business yet: no page.
     allow_empty_subject = True
 
@@ -175,6 +183,7 @@ class StoryListView(StoryPagesMixin, ListView):
         if not (articles or pinned or self.allow_empty_subject):
             raise Http404(f"No published stories for this {self.kind.lower()}.")
         prefetch_for_listing([*pinned, *articles])
+        feed_kwargs = {self.lookup: getattr(self.subject, self.lookup)}
         return {
             **context,
             "articles": articles,
@@ -182,12 +191,15 @@ class StoryListView(StoryPagesMixin, ListView):
             "subject": self.subject,
             "title": self.get_title(self.subject),
             "kind": self.kind,
+            "feed_url": reverse(self.feed_name, kwargs=feed_kwargs),
+            "atom_feed_url": reverse(f"{self.feed_name}_atom", kwargs=feed_kwargs),
         }
 
 
 class TopicView(StoryListView):
     model = Topic
     kind = "Topic"
+    feed_name = "articles:topic_feed"
     allow_empty_subject = False
 
     def filter_by_subject(self, queryset, subject):
@@ -197,6 +209,7 @@ class TopicView(StoryListView):
 class SourceView(StoryListView):
     model = Source
     kind = "Source"
+    feed_name = "articles:source_feed"
 
     def filter_by_subject(self, queryset, subject):
         return queryset.filter(source=subject)
@@ -205,6 +218,7 @@ class SourceView(StoryListView):
 class SectionView(StoryListView):
     model = Section
     kind = "Section"
+    feed_name = "articles:section_feed"
 
     def filter_by_subject(self, queryset, subject):
         pins = Pin.objects.active().filter(section=subject).values("article_id")
@@ -218,6 +232,7 @@ class AuthorView(StoryListView):
     model = get_user_model()
     kind = "Author"
     lookup = "pk"
+    feed_name = "articles:author_feed"
     # Staff accounts without a published byline are not public.
     allow_empty_subject = False
 
@@ -226,3 +241,30 @@ class AuthorView(StoryListView):
 
     def get_title(self, subject) -> str:
         return subject.get_full_name() or subject.get_username()
+
+
+@x_robots_tag
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """List every page of every sitemap, the news sitemap included, that has URLs.
+
+    Django's own index view takes the host from the request; ours writes
+    addresses from SITE_URL, like everything else crawlers read.
+    """
+    listed = [
+        (reverse("articles:sitemap", kwargs={"section": name}), sitemap())
+        for name, sitemap in SITEMAPS.items()
+    ]
+    listed.append((reverse("articles:sitemap_news"), NewsSitemap()))
+    entries = []
+    for path, sitemap in listed:
+        paginator = sitemap.paginator  # A new paginator, and a COUNT, on every access.
+        if not paginator.count:
+            continue  # A <urlset> without a <url> is not a valid sitemap.
+        location, lastmod = settings.SITE_URL + path, sitemap.get_latest_lastmod()
+        entries += [
+            SitemapIndexItem(location if page == 1 else f"{location}?p={page}", lastmod)
+            for page in paginator.page_range
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -18,6 +20,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    """Keep crawlers out of the editorial back office."""
-    lines = ["User-agent: *", "Disallow: /admin/", ""]
+    """Keep crawlers out of the editorial back office and point them at the sitemap."""
+    sitemap = settings.SITE_URL + reverse("articles:sitemap_index")
+    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -86,3 +86,28 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def topics(self, create, names, **kwargs):
         if create and names:
             self.topics.set(names)
+
+
+def hidden_articles(**kwargs) -> list[Article]:
+    """Create one story in every state readers must not see.
+
+    A draft, a story in review, a scheduled one (published, its time still to
+    come) and an unpublished one, in that order.
+    """
+    now = timezone.now()
+    return [
+        ArticleFactory(headline="Draft story", **kwargs),
+        ArticleFactory(headline="Story in review", status=Article.Status.IN_REVIEW, **kwargs),
+        ArticleFactory(
+            headline="Scheduled story",
+            status=Article.Status.PUBLISHED,
+            publish_at=now + timedelta(hours=1),
+            **kwargs,
+        ),
+        ArticleFactory(
+            headline="Unpublished story",
+            status=Article.Status.UNPUBLISHED,
+            publish_at=now - timedelta(days=1),
+            **kwargs,
+        ),
+    ]

@@ -13,30 +13,10 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
     UserFactory,
+    hidden_articles,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def hidden_articles(**kwargs):
-    """One story in every state readers must not see."""
-    now = timezone.now()
-    return [
-        ArticleFactory(headline="Draft story", **kwargs),
-        ArticleFactory(headline="Story in review", status=Article.Status.IN_REVIEW, **kwargs),
-        ArticleFactory(
-            headline="Scheduled story",
-            status=Article.Status.PUBLISHED,
-            publish_at=now + timedelta(hours=1),
-            **kwargs,
-        ),
-        ArticleFactory(
-            headline="Unpublished story",
-            status=Article.Status.UNPUBLISHED,
-            publish_at=now - timedelta(days=1),
-            **kwargs,
-        ),
-    ]
 
 
 # --- Home -------------------------------------------------------------------------

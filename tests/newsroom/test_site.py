@@ -27,6 +27,12 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin(client):
     assert "Disallow: /admin/" in response.content.decode()
 
 
+def test_robots_txt_points_crawlers_at_the_sitemap_index(client, settings):
+    settings.SITE_URL = "https://news.example.com"
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert "Sitemap: https://news.example.com/sitemap.xml" in lines
+
+
 @pytest.mark.django_db
 def test_no_model_change_lacks_a_migration():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)

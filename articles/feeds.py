@@ -1,0 +1,216 @@
+"""RSS 2.0 and Atom feeds of the latest public stories: overall, and per topic, source,
+section and author.
+
+Every address in a feed is absolute and built from `settings.SITE_URL`, so a
+feed never depends on the Host header of the request that fetched it.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.syndication.views import Feed
+from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.text import get_text_list
+
+from articles.models import Article, Section, topics_in_public_use
+from sources.models import Source
+
+FEED_SIZE = 50
+
+
+def absolute(path: str) -> str:
+    """Return the public address of a site path."""
+    return settings.SITE_URL + path
+
+
+class StoriesFeed(Feed):
+    """Public stories as feed items, newest first; subclasses choose the stories and title."""
+
+    url_name = ""  # The feed's own URL name, for its "self" link.
+
+    def items(self, obj) -> QuerySet[Article]:
+        stories = Article.objects.published().for_listing().latest_first()
+        return self.filter_by_subject(stories, obj)[:FEED_SIZE]
+
+    def filter_by_subject(self, stories: QuerySet[Article], obj) -> QuerySet[Article]:
+        return stories
+
+    def feed_url(self, obj) -> str:
+        return absolute(reverse(self.url_name))
+
+    def item_title(self, story: Article) -> str:
+        # Plain text: the feed writer escapes it once for XML, and Atom titles are text.
+        return story.headline
+
+    def item_description(self, story: Article) -> str:
+        # RSS descriptions and Atom summaries (type="html") are HTML; a standfirst is text.
+        return escape(story.standfirst)
+
+    def item_link(self, story: Article) -> str:
+        return absolute(story.get_absolute_url())
+
+    def item_guid(self, story: Article) -> str:
+        # The id-only permalink (a 301 to the canonical URL) survives a re-headlined
+        # story's new slug, so readers do not see the story twice.
+        return absolute(reverse("articles:short", kwargs={"pk": story.pk}))
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, story: Article) -> datetime:
+        return story.publish_at
+
+    def item_updateddate(self, story: Article) -> datetime:
+        return story.updated_at
+
+    def item_author_name(self, story: Article) -> str | None:
+        names = [author.get_full_name() or author.get_username() for author in story.authors.all()]
+        return get_text_list(names, "and") or None
+
+    def item_categories(self, story: Article) -> list[str]:
+        return [topic.name for topic in story.topics.all()]
+
+
+class AtomFeedMixin:
+    """Serve a feed as Atom 1.0 rather than RSS 2.0."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj) -> str:
+        return self.description(obj)
+
+    def author_name(self, obj) -> str:
+        # Atom requires an author for every entry; the site stands in for a missing byline.
+        return settings.NEWSROOM_SITE_NAME
+
+
+class LatestStoriesFeed(StoriesFeed):
+    url_name = "articles:feed"
+
+    def title(self, obj) -> str:
+        return f"{settings.NEWSROOM_SITE_NAME}: latest stories"
+
+    def link(self, obj) -> str:
+        return absolute(reverse("articles:home"))
+
+    def description(self, obj) -> str:
+        return f"The latest stories published by {settings.NEWSROOM_SITE_NAME}."
+
+
+class LatestStoriesAtomFeed(AtomFeedMixin, LatestStoriesFeed):
+    url_name = "articles:feed_atom"
+
+
+class SubjectFeed(StoriesFeed):
+    """The latest public stories of one subject, found by the slug in its URL.
+
+    A subclass names the subject's `model` (or overrides `subjects()` to narrow
+    which subjects have a feed at all), its `url_name`, how its stories are
+    found (`filter_by_subject`) and how the feed describes them. A subject that is
+    unknown, or not among `subjects()`, answers 404.
+    """
+
+    model: type[Model]
+    description_format = "The latest stories on {subject}."
+
+    def subjects(self) -> QuerySet:
+        return self.model._default_manager.all()
+
+    def get_object(self, request: HttpRequest, slug: str) -> Model:
+        return get_object_or_404(self.subjects(), slug=slug)
+
+    def feed_url(self, subject) -> str:
+        return absolute(reverse(self.url_name, kwargs={"slug": subject.slug}))
+
+    def title(self, subject) -> str:
+        return f"{subject} — {settings.NEWSROOM_SITE_NAME}"
+
+    def link(self, subject) -> str:
+        return absolute(subject.get_absolute_url())
+
+    def description(self, subject) -> str:
+        return self.description_format.format(subject=subject)
+
+
+class TopicFeed(SubjectFeed):
+    url_name = "articles:topic_feed"
+    description_format = "The latest stories about {subject}."
+
+    def subjects(self) -> QuerySet:
+        # Same rule as the topic page: no public story, no feed.
+        return topics_in_public_use()
+
+    def filter_by_subject(self, stories, topic):
+        return stories.filter(topic_links__tag=topic)
+
+
+class TopicAtomFeed(AtomFeedMixin, TopicFeed):
+    url_name = "articles:topic_feed_atom"
+
+
+class SourceFeed(SubjectFeed):
+    model = Source
+    url_name = "articles:source_feed"
+    description_format = "The latest stories reported by {subject}."
+
+    def filter_by_subject(self, stories, source):
+        return stories.filter(source=source)
+
+
+class SourceAtomFeed(AtomFeedMixin, SourceFeed):
+    url_name = "articles:source_feed_atom"
+
+
+class SectionFeed(SubjectFeed):
+    model = Section
+    url_name = "articles:section_feed"
+    description_format = "The latest stories in {subject}."
+
+    def filter_by_subject(self, stories, section):
+        return stories.filter(section=section)
+
+
+class SectionAtomFeed(AtomFeedMixin, SectionFeed):
+    url_name = "articles:section_feed_atom"
+
+
+class AuthorFeed(SubjectFeed):
+    url_name = "articles:author_feed"
+    description_format = "The latest stories by {subject}."
+
+    def subjects(self) -> QuerySet:
+        # Same rule as the author page: only people with a public byline.
+        bylines = Article.authors.through.objects.filter(
+            user=OuterRef("pk"), article__in=Article.objects.published()
+        )
+        return get_user_model()._default_manager.filter(Exists(bylines))
+
+    def get_object(self, request: HttpRequest, pk: int) -> Model:
+        return get_object_or_404(self.subjects(), pk=pk)
+
+    def feed_url(self, author) -> str:
+        return absolute(reverse(self.url_name, kwargs={"pk": author.pk}))
+
+    def link(self, author) -> str:
+        return absolute(reverse("articles:author", kwargs={"pk": author.pk}))
+
+    def title(self, author) -> str:
+        return f"{self.name(author)} — {settings.NEWSROOM_SITE_NAME}"
+
+    def description(self, author) -> str:
+        return self.description_format.format(subject=self.name(author))
+
+    def name(self, author) -> str:
+        return author.get_full_name() or author.get_username()
+
+    def filter_by_subject(self, stories, author):
+        return stories.filter(authors=author)
+
+
+class AuthorAtomFeed(AtomFeedMixin, AuthorFeed):
+    url_name = "articles:author_feed_atom"
