@@ -11,4 +11,5 @@ urlpatterns = [
     path("topics/<uslug:slug>/", views.TopicView.as_view(), name="topic"),
     path("sources/<slug:slug>/", views.SourceView.as_view(), name="source"),
     path("sections/<slug:slug>/", views.SectionView.as_view(), name="section"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]

@@ -5,10 +5,13 @@ from django.core.paginator import InvalidPage
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, RedirectView
 
+from articles.forms import SearchForm
 from articles.models import Article, Section
 from articles.pagination import paginate_stories
+from articles.search import find_stories, highlight
 from sources.models import Source
 from topics.models import Topic
 
@@ -111,3 +114,33 @@ class SectionView(StoryListView):
 
     def filter_by_subject(self, queryset, subject):
         return queryset.filter(section=subject)
+
+
+class SearchView(PublishedArticlesMixin, StoryPagesMixin, ListView):
+    """Search the published stories by words, topic, source, section and dates."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+
+    @cached_property
+    def form(self) -> SearchForm:
+        return SearchForm(self.request.GET)
+
+    @cached_property
+    def searching(self) -> bool:
+        """Whether the reader asked for something valid (otherwise no story is queried)."""
+        return self.form.is_valid() and self.form.has_criteria()
+
+    def get_queryset(self) -> QuerySet[Article]:
+        if not self.searching:
+            return super().get_queryset().none()
+        return find_stories(super().get_queryset(), **self.form.cleaned_data)
+
+    def get_paginate_by(self, queryset) -> int | None:
+        return self.paginate_by if self.searching else None
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(form=self.form, searching=self.searching, **kwargs)
+        if self.searching:
+            highlight(context["articles"], self.form.cleaned_data["q"])
+        return context
