@@ -3,8 +3,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +23,11 @@ SLUG_MAX_LENGTH = 120
 RELATED_CANDIDATES = 100
 # Edits this soon after publication (typo fixes) do not earn an "Updated" time.
 UPDATE_GRACE = timedelta(minutes=5)
+# The text search configuration of the stored search vector and of every query on it.
+SEARCH_CONFIG = "english"
+# A tag in a sanitised body (see `articles.sanitize`): text carries "&lt;", so a raw "<"
+# always opens a tag, and attribute values are double-quoted and may hold a ">".
+HTML_TAG_PATTERN = r'<(?:[^>"]|"[^"]*")*>'
 
 
 def published_q(prefix: str = "") -> Q:
@@ -36,6 +43,22 @@ def published_q(prefix: str = "") -> Q:
             f"{prefix}status": Article.Status.PUBLISHED,
             f"{prefix}publish_at__lte": timezone.now(),
         }
+    )
+
+
+def html_text(field: str) -> Func:
+    """Return an expression for the text of the HTML in `field`, each tag replaced by a space.
+
+    Entities such as "&amp;" stay: the text search parser skips them, and the
+    highlighted snippets unescape them before escaping again.
+    """
+    return Func(
+        F(field),
+        Value(HTML_TAG_PATTERN),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=models.TextField(),
     )
 
 
@@ -82,7 +105,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """Fetch what a list of stories shows, in a fixed number of queries."""
-        return self.select_related("source", "section").prefetch_related("authors", "topics")
+        # The search vector is as large as the story and no page shows it.
+        return (
+            self.select_related("source", "section")
+            .prefetch_related("authors", "topics")
+            .defer("search_vector")
+        )
 
     def latest_first(self) -> ArticleQuerySet:
         return self.order_by("-publish_at", "-pk")
@@ -208,6 +236,15 @@ class Article(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by the database on every insert and update, however the row is written
+    # (save, update(), SQL); it sees only this row, so topics and source are not in it.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("headline", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(html_text("body"), weight="C", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -249,6 +286,8 @@ class Article(models.Model):
             # The desk in the admin: by status, most recently changed first.
             models.Index(fields=["status", "updated_at"], name="article_status_updated_idx"),
             models.Index(fields=["updated_at"], name="article_updated_idx"),
+            # Reader search: search_vector @@ query (see `articles.search`).
+            GinIndex(fields=["search_vector"], name="article_search_vector_idx"),
         ]
 
     def __str__(self) -> str:

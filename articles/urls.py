@@ -42,4 +42,5 @@ urlpatterns = [
         name="sitemap_news",
     ),
     path("sitemap-<slug:section>.xml", cached(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("search/", cached(views.SearchView.as_view()), name="search"),
 ]

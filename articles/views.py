@@ -12,12 +12,15 @@ from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, RedirectView
 
 from articles import structured_data
+from articles.forms import SearchForm
 from articles.models import Article, Pin, Section
 from articles.pagination import paginate_stories
+from articles.search import find_stories, highlight
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from sources.models import Source
 from topics.models import Topic
@@ -268,3 +271,33 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
     )
+
+
+class SearchView(PublishedArticlesMixin, StoryPagesMixin, ListView):
+    """Search the published stories by words, topic, source, section and dates."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+
+    @cached_property
+    def form(self) -> SearchForm:
+        return SearchForm(self.request.GET)
+
+    @cached_property
+    def searching(self) -> bool:
+        """Whether the reader asked for something valid (otherwise no story is queried)."""
+        return self.form.is_valid() and self.form.has_criteria()
+
+    def get_queryset(self) -> QuerySet[Article]:
+        if not self.searching:
+            return super().get_queryset().none()
+        return find_stories(super().get_queryset(), **self.form.cleaned_data)
+
+    def get_paginate_by(self, queryset) -> int | None:
+        return self.paginate_by if self.searching else None
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(form=self.form, searching=self.searching, **kwargs)
+        if self.searching:
+            highlight(context["articles"], self.form.cleaned_data["q"])
+        return context

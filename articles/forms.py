@@ -1,0 +1,103 @@
+"""Forms of the reader's site."""
+
+from django import forms
+from django.core.validators import slug_unicode_re
+from django.db.models import Exists, OuterRef
+
+from articles.models import ArticleTopic, Section, published_q
+from sources.models import Source
+from topics.models import Topic
+
+QUERY_MAX_LENGTH = 200
+# No topic, source or section slug is longer.
+SLUG_MAX_LENGTH = 100
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    """Choose an object by its slug, as in the address of its page."""
+
+    def __init__(self, queryset, **kwargs) -> None:
+        super().__init__(queryset, to_field_name="slug", **kwargs)
+
+    def to_python(self, value):
+        # Anything that cannot be a slug (a NUL byte, a whole paragraph) is refused
+        # before it reaches the database.
+        text = str(value)
+        if value not in self.empty_values and (
+            len(text) > SLUG_MAX_LENGTH or not slug_unicode_re.match(text)
+        ):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class SearchForm(forms.Form):
+    """What a reader searches for, and the filters that narrow it.
+
+    Every field is optional: words alone, filters alone (every story on a topic
+    in one week) or both. `has_criteria()` tells whether there is anything to search.
+    """
+
+    q = forms.CharField(
+        label="Search for",
+        required=False,
+        max_length=QUERY_MAX_LENGTH,
+        widget=forms.SearchInput,
+        help_text="Words, a “quoted phrase”, -word to leave a word out, or “or” between two words.",
+        error_messages={
+            "max_length": f"Search for at most {QUERY_MAX_LENGTH} characters.",
+        },
+    )
+    topic = SlugChoiceField(
+        Topic.objects.none(),  # See __init__.
+        required=False,
+        # Tens of thousands of topics make no drop-down; topic pages link here with it.
+        widget=forms.TextInput,
+        help_text="As in the address of the topic’s page, e.g. human-rights.",
+        error_messages={"invalid_choice": "There is no topic with that address."},
+    )
+    source = SlugChoiceField(
+        Source.objects.only("slug", "name"),
+        required=False,
+        empty_label="Any source",
+        error_messages={"invalid_choice": "There is no such source."},
+    )
+    section = SlugChoiceField(
+        Section.objects.only("slug", "name"),
+        required=False,
+        empty_label="Any section",
+        error_messages={"invalid_choice": "There is no such section."},
+    )
+    date_from = forms.DateField(
+        label="Published from",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a date such as 2025-03-31."},
+    )
+    date_to = forms.DateField(
+        label="Published until",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter a date such as 2025-03-31."},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # As on topic pages, a topic that only unpublished stories use is nobody's
+        # business yet: searching it is an unknown topic, not an empty result. Set
+        # here, per form, because the visibility rule reads the clock.
+        self.fields["topic"].queryset = Topic.objects.filter(
+            Exists(ArticleTopic.objects.filter(published_q("content_object__"), tag=OuterRef("pk")))
+        )
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        date_from, date_to = cleaned_data.get("date_from"), cleaned_data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "This date must not be before the “Published from” date.")
+        return cleaned_data
+
+    def has_criteria(self) -> bool:
+        """Return whether the valid form asks for anything at all."""
+        return any(self.cleaned_data.get(name) for name in self.fields)

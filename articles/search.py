@@ -1,0 +1,158 @@
+"""Reader search: find, rank and highlight published stories.
+
+Every story carries a stored, GIN-indexed search vector kept by the database
+(`Article.search_vector`: headline weighted A, standfirst B, body text C). The
+reader's text becomes a `websearch_to_tsquery`, so "quoted phrases", -exclusions
+and `or` work as on web search engines, and nothing a reader types is a syntax
+error. Results are ranked by relevance and freshness; highlighted snippets are
+made for the shown page only.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import F, FloatField, Func, QuerySet, Value
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from articles.models import SEARCH_CONFIG, Article, Section, html_text
+from sources.models import Source
+from topics.models import Topic
+
+# A story this old counts half as much as the same match published now (see `search`).
+FRESHNESS_HALF_LIFE = timedelta(days=90)
+
+# ts_headline wraps matches in these. Control characters, because no story text needs
+# them: the text around them is escaped, and only whole pairs become <mark> elements.
+START_MARK, STOP_MARK = "\x02", "\x03"
+HIGHLIGHTED = re.compile(f"{START_MARK}([^{START_MARK}{STOP_MARK}]*){STOP_MARK}")
+STRAY_MARKS = str.maketrans("", "", START_MARK + STOP_MARK)
+
+
+def reader_query(text: str) -> SearchQuery:
+    """Return the text search query for what a reader typed, in web search syntax."""
+    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def search(stories: QuerySet[Article], text: str) -> QuerySet[Article]:
+    """Return the `stories` matching `text`, the most relevant and freshest first.
+
+    score = ts_rank_cd(search_vector, query) / (1 + age / FRESHNESS_HALF_LIFE)
+
+    ts_rank_cd weighs each match by where it is (headline 1.0, standfirst 0.4,
+    body 0.2) and how close the query's words stand. The freshness factor is 1
+    for a story published now, 1/2 at 90 days, 1/5 at a year: it never reaches
+    zero, so a headline match a few months old still beats a passing mention
+    today, and of two equal matches the fresher wins. `stories` start from
+    `Article.objects.published()`, so no publish time lies in the future.
+    A query of stop words or punctuation alone matches nothing.
+    """
+    query = reader_query(text)
+    age_in_seconds = Func(
+        Value(timezone.now()) - F("publish_at"),
+        template="EXTRACT(EPOCH FROM %(expressions)s)",
+        output_field=FloatField(),
+    )
+    freshness = 1.0 / (1.0 + age_in_seconds / FRESHNESS_HALF_LIFE.total_seconds())
+    relevance = SearchRank(F("search_vector"), query, cover_density=True)
+    # Matching on the stored column (not on an expression) lets the GIN index answer.
+    return (
+        stories.filter(search_vector=query)
+        .annotate(score=relevance * freshness)
+        .order_by("-score", "-publish_at", "-pk")
+    )
+
+
+def find_stories(
+    stories: QuerySet[Article],
+    *,
+    q: str = "",
+    topic: Topic | None = None,
+    source: Source | None = None,
+    section: Section | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Article]:
+    """Narrow `stories` by the filters given, then search them for `q` if there is one.
+
+    Without `q`, the filtered stories come newest first, e.g. everything on a topic
+    in one week. Dates are days in the site's time zone, both ends included.
+    """
+    if topic is not None:
+        stories = stories.filter(topic_links__tag=topic)
+    if source is not None:
+        stories = stories.filter(source=source)
+    if section is not None:
+        stories = stories.filter(section=section)
+    if date_from is not None:
+        stories = stories.filter(publish_at__gte=start_of_day(date_from))
+    if date_to is not None and date_to < date.max:
+        stories = stories.filter(publish_at__lt=start_of_day(date_to + timedelta(days=1)))
+    if q:
+        return search(stories, q)
+    return stories.order_by("-publish_at", "-pk")
+
+
+def start_of_day(day: date) -> datetime:
+    """Return the first moment of `day` in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def highlight(stories: Sequence[Article], text: str) -> None:
+    """Mark the words of `text` in the headline, standfirst and body of `stories`.
+
+    One query for the shown stories, never the whole result. Each story gets
+    `marked_headline`, `marked_standfirst` and `marked_excerpt` (up to two
+    passages of the body around the matches, empty when the body has none), all
+    safe HTML.
+    """
+    if not stories or not text:
+        return
+    query = reader_query(text)
+    marks = {"config": SEARCH_CONFIG, "start_sel": START_MARK, "stop_sel": STOP_MARK}
+    rows = (
+        Article.objects.filter(pk__in=[story.pk for story in stories])
+        .annotate(
+            headline_marks=SearchHeadline("headline", query, highlight_all=True, **marks),
+            standfirst_marks=SearchHeadline("standfirst", query, highlight_all=True, **marks),
+            body_marks=SearchHeadline(
+                html_text("body"),
+                query,
+                max_fragments=2,
+                max_words=30,
+                min_words=12,
+                fragment_delimiter=" … ",
+                **marks,
+            ),
+        )
+        .values_list("pk", "headline_marks", "standfirst_marks", "body_marks")
+    )
+    by_pk = {story.pk: story for story in stories}
+    for pk, headline, standfirst, body in rows:
+        story = by_pk[pk]
+        story.marked_headline = marked_html(headline)
+        story.marked_standfirst = marked_html(standfirst)
+        # Without a match the body passage is only its opening words: leave it out.
+        story.marked_excerpt = marked_html(body, is_html=True) if START_MARK in body else ""
+
+
+def marked_html(fragment: str, *, is_html: bool = False) -> SafeString:
+    """Return a ts_headline `fragment` as safe HTML, its highlighted words in <mark>.
+
+    Everything in the fragment is escaped. A fragment of the stored HTML body
+    (`is_html`) still holds its entities ("&lt;script&gt;"): they are decoded
+    first so that escaping does not show them doubled, and its spacing is tidied.
+    """
+    if is_html:
+        # Tags became spaces and paragraphs end in newlines: one space between words.
+        fragment = " ".join(html.unescape(fragment).split())
+    parts = [part.translate(STRAY_MARKS) for part in HIGHLIGHTED.split(fragment)]
+    # split() alternates: text, highlighted, text, ..., text.
+    pairs = zip(parts[0::2], parts[1::2], strict=False)
+    return format_html("{}{}", format_html_join("", "{}<mark>{}</mark>", pairs), parts[-1])
