@@ -105,12 +105,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """Fetch what a list of stories shows, in a fixed number of queries."""
-        # The search vector is as large as the story and no page shows it.
-        return (
-            self.select_related("source", "section")
-            .prefetch_related("authors", "topics")
-            .defer("search_vector")
-        )
+        return self.select_related("source", "section").prefetch_related("authors", "topics")
 
     def latest_first(self) -> ArticleQuerySet:
         return self.order_by("-publish_at", "-pk")
@@ -154,6 +149,13 @@ class ArticleQuerySet(models.QuerySet):
         if not parts:
             return self.none()
         return self.filter(pk__in=parts[0].union(*parts[1:], all=True))
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self) -> ArticleQuerySet:
+        # The search vector is as large as the story and only the database reads
+        # it (WHERE search_vector @@ query): no query fetches it unless asked to.
+        return super().get_queryset().defer("search_vector")
 
 
 class ArticleTopic(TaggedItemBase):
@@ -246,7 +248,7 @@ class Article(models.Model):
         db_persist=True,
     )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-publish_at", "-pk"]

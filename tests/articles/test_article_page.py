@@ -157,3 +157,12 @@ def test_author_without_published_stories_has_no_page(client):
     ArticleFactory(authors=[author])
     assert client.get(f"/authors/{author.pk}/").status_code == 404
     assert client.get("/authors/999999/").status_code == 404
+
+
+def test_article_page_links_the_feeds_of_its_topics(client):
+    article = ArticleFactory(published=True, topics=["Energy", "Вишиванка"])
+    content = client.get(article.get_absolute_url()).content.decode()
+    for slug in ("energy", "%D0%B2%D0%B8%D1%88%D0%B8%D0%B2%D0%B0%D0%BD%D0%BA%D0%B0"):
+        feed = f"/topics/{slug}/feed/"
+        assert f'href="http://127.0.0.1:8000{feed}"' in content  # <link rel="alternate">
+        assert f'href="{feed}" type="application/rss+xml"' in content  # visible link

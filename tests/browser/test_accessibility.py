@@ -36,6 +36,8 @@ def site():
         "section": article.section.get_absolute_url(),
         "author": f"/authors/{author.pk}/",
         "not found": "/no/such/page/",
+        "search": "/search/?q=convention",
+        "search errors": "/search/?q=x&date_from=2026-02-30",
     }
 
 
@@ -49,7 +51,18 @@ def serious_violations(page: Page) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "article", "topic", "source", "section", "author", "not found"]
+    "name",
+    [
+        "home",
+        "article",
+        "topic",
+        "source",
+        "section",
+        "author",
+        "not found",
+        "search",
+        "search errors",
+    ],
 )
 def test_page_has_no_serious_accessibility_violations(live_server, page: Page, site, name):
     page.goto(live_server.url + site[name])
@@ -59,7 +72,7 @@ def test_page_has_no_serious_accessibility_violations(live_server, page: Page, s
     assert page.locator("html").get_attribute("lang") == "en"
 
 
-@pytest.mark.parametrize("name", ["home", "article"])
+@pytest.mark.parametrize("name", ["home", "article", "search"])
 def test_page_reads_on_a_phone_without_sideways_scrolling(live_server, page: Page, site, name):
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + site[name])

@@ -28,7 +28,7 @@ def test_reader_opens_the_lead_story_from_the_home_page(live_server, page: Page)
     )
     expect(page.get_by_role("link", name="Ukrinform reports")).to_be_visible()
 
-    page.get_by_role("link", name="Council of Europe").click()
+    page.get_by_role("link", name="Council of Europe", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Council of Europe")
 
 
