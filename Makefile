@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check-migrations stop lock clean
+.PHONY: run test lint format check-migrations stop lock clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -60,3 +60,8 @@ lock:
 
 clean: stop
 	rm -rf $(VENV)
+
+# Seed (or reuse) a benchmark database, serve it with gunicorn, load it with wrk, report.
+# BENCH_ARTICLES=10000 for a quick run; see bench/__main__.py for the other knobs.
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench

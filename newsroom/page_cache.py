@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -62,7 +63,7 @@ def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or not settings.NEWSROOM_PAGE_CACHE:
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         # The version is read once, before rendering: a change during rendering
@@ -74,6 +75,9 @@ def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if _cacheable(response):
+                # One chunk, not the thousands a feed writer appends: every hit is
+                # then a single write to the socket.
+                response.content = response.content
                 patch_cache_control(response, public=True, max_age=PAGE_TIMEOUT)
                 if not response.has_header("ETag") and not response.streaming:
                     set_response_etag(response)

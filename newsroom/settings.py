@@ -216,4 +216,6 @@ LOGGING = {
 # --- Newsroom -------------------------------------------------------------------------
 
 NEWSROOM_SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
+# The shared cache of public pages (newsroom/page_cache.py); off only to measure without it.
+NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 NEWSROOM_PAGE_SIZE = 20

@@ -100,3 +100,19 @@ def test_pages_of_different_query_strings_are_cached_apart(client):
     first, second = client.get("/"), client.get("/?page=2")
     assert first.content != second.content
     assert client.get("/?page=2").content == second.content
+
+
+def test_a_response_written_in_pieces_is_served_from_the_cache_in_one(rf):
+    from django.http import HttpResponse
+
+    from newsroom.page_cache import cached_public_page
+
+    @cached_public_page
+    def feed_like(request):
+        response = HttpResponse()
+        for n in range(100):
+            response.write(f"<item>{n}</item>")
+        return response
+
+    assert len(list(feed_like(rf.get("/pieces/")))) == 1  # rendered, then stored whole
+    assert len(list(feed_like(rf.get("/pieces/")))) == 1  # from the cache

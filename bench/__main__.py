@@ -1,0 +1,264 @@
+"""`make bench`: seed (or reuse) the benchmark database, serve, load, measure, report.
+
+Environment (all optional):
+  BENCH_ARTICLES      stories to seed (default 1,000,000)
+  BENCH_DATABASE_URL  PostgreSQL server for the benchmark database
+                      (default postgres://postgres@127.0.0.1:5432/; the database
+                      `newsroom_bench_<articles>` is created there and reused)
+  BENCH_REDIS_URL     Redis for the cached runs (default redis://127.0.0.1:6379/9; that
+                      database is flushed)
+  BENCH_DURATION      seconds of load per page and concurrency (default 10)
+  BENCH_CONCURRENCY   wrk connections, space-separated (default "8 32")
+  BENCH_PAGES         page kinds to load, comma-separated (default: all)
+
+Results: one table on stdout and var/bench/results-<time>.json (latest.json too).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+from bench import seed
+from bench.load import run_wrk
+from bench.report import print_report
+
+HERE = Path(__file__).resolve().parent
+BASE_DIR = HERE.parent
+OUT = BASE_DIR / "var" / "bench"
+PORT = 8400
+HELLO_PORT = 8401
+GUNICORN = [
+    str(Path(sys.executable).parent / "gunicorn"),
+    "--workers", "2", "--worker-class", "sync", "--backlog", "2048", "--timeout", "60",
+]  # fmt: skip
+
+
+STARTED = time.monotonic()
+
+
+def log(message: str) -> None:
+    print(f"[{time.monotonic() - STARTED:6.0f} s] {message}", file=sys.stderr, flush=True)
+
+
+def database_url(server: str, name: str) -> str:
+    parts = urlsplit(server)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+
+def ensure_wrk() -> None:
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() != 0:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    log("installing wrk (Debian package)")
+    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=False, capture_output=True)
+    if not shutil.which("wrk"):
+        subprocess.run(["apt-get", "update", "-q"], check=True, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, capture_output=True)
+
+
+def ensure_database(server: str, name: str) -> str:
+    with psycopg.connect(database_url(server, "postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            log(f"creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return database_url(server, name)
+
+
+def seeded(dsn: str) -> dict | None:
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS bench_seed "
+            "(articles integer PRIMARY KEY, seconds float, seeded_at timestamptz)"
+        )
+        row = conn.execute("SELECT articles, seconds, seeded_at FROM bench_seed").fetchone()
+    return {"articles": row[0], "seconds": row[1], "seeded_at": str(row[2])} if row else None
+
+
+def wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise SystemExit(f"nothing answers on port {port}")
+
+
+@contextmanager
+def served(command: list[str], port: int, env: dict[str, str]):
+    process = subprocess.Popen(command, env=env, cwd=BASE_DIR, start_new_session=True)
+    try:
+        wait_for_port(port)
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def backend_pids(dsn: str):
+    name = urlsplit(dsn).path.lstrip("/")
+
+    def pids() -> set[int]:
+        with psycopg.connect(database_url(dsn, "postgres"), autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]
+            ).fetchall()
+        return {row[0] for row in rows}
+
+    return pids
+
+
+def redis_pid(redis_url: str) -> list[int]:
+    import redis
+
+    info = redis.Redis.from_url(redis_url).info("server")
+    return [int(info["process_id"])]
+
+
+def main() -> None:
+    articles = int(os.environ.get("BENCH_ARTICLES", "1000000"))
+    server = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+    duration = int(os.environ.get("BENCH_DURATION", "10"))
+    concurrencies = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "8 32").split()]
+    wanted = os.environ.get("BENCH_PAGES", "")
+    OUT.mkdir(parents=True, exist_ok=True)
+    ensure_wrk()
+
+    dsn = ensure_database(server, f"newsroom_bench_{articles}")
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SITE_URL": f"http://127.0.0.1:{PORT}",
+        "DATABASE_URL": dsn,
+        "STATIC_ROOT": str(OUT / "static"),
+        "CACHE_DIR": str(OUT / "cache"),
+        "PAGE_CACHE": "off",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)
+    os.environ.update(env)
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    seeding = seeded(dsn)
+    if seeding is None:
+        log(f"seeding {articles:,} stories into {urlsplit(dsn).path.lstrip('/')}")
+        seconds = seed.seed(dsn, seed.Plan(articles), log=log)
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(
+                "INSERT INTO bench_seed VALUES (%s, %s, now())", [articles, round(seconds, 1)]
+            )
+        seeding = seeded(dsn)
+    else:
+        log(f"reusing the seeded database ({seeding['articles']:,} stories)")
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    from bench import measure
+
+    files = measure.url_lists(OUT / "urls")
+    if wanted:
+        files = {page: f for page, f in files.items() if page in wanted.split(",")}
+    log("counting SQL queries per page")
+    queries = measure.queries_per_page(files)
+    log("timing operations in-process")
+    operations = measure.operations()
+
+    loads = []
+    for mode in ("uncached", "cached"):
+        mode_env = {**env, "PAGE_CACHE": "on" if mode == "cached" else "off"}
+        if mode == "cached":
+            import redis
+
+            redis.Redis.from_url(redis_url).flushdb()
+            mode_env["REDIS_URL"] = redis_url
+        command = [*GUNICORN, "--bind", f"127.0.0.1:{PORT}", "newsroom.wsgi"]
+        with served(command, PORT, mode_env) as gunicorn:
+            pids = [gunicorn.pid] + (redis_pid(redis_url) if mode == "cached" else [])
+            for page, file in files.items():
+                paths = file.read_text().split()
+                # Every path once: errors surface now, and the cache fills in cached mode.
+                subprocess.run(
+                    ["wrk", "-t1", "-c1", "-d2s", "-s", str(HERE / "wrk_paths.lua"),
+                     f"http://127.0.0.1:{PORT}", "--", str(file)],
+                    check=True, capture_output=True,
+                )  # fmt: skip
+                # One path: load it; several: spread the load over them.
+                url = f"http://127.0.0.1:{PORT}" + ("" if len(paths) > 1 else paths[0])
+                for concurrency in concurrencies:
+                    log(f"{mode} {page} c={concurrency}")
+                    run = run_wrk(
+                        url,
+                        concurrency,
+                        duration,
+                        paths=file if len(paths) > 1 else None,
+                        server_pids=pids,
+                        backend_pids=backend_pids(dsn),
+                    )
+                    loads.append({"page": page, "mode": mode, "c": concurrency, **asdict(run)})
+
+    hello = [*GUNICORN, "--bind", f"127.0.0.1:{HELLO_PORT}", "bench.hello:application"]
+    with served(hello, HELLO_PORT, env) as process:
+        for concurrency in concurrencies:
+            log(f"hello world c={concurrency}")
+            run = run_wrk(
+                f"http://127.0.0.1:{HELLO_PORT}/",
+                concurrency,
+                duration,
+                paths=None,
+                server_pids=[process.pid],
+                backend_pids=set,
+            )
+            loads.append({"page": "django hello world", "mode": "floor", "c": concurrency,
+                          **asdict(run)})  # fmt: skip
+
+    results = {
+        "when": datetime.now().isoformat(timespec="seconds"),
+        "machine": {
+            "cpu": next(
+                (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
+                 .splitlines() if line.startswith("model name")), platform.processor()
+            ),
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "postgresql": psycopg.connect(dsn).info.server_version,
+            "server": "gunicorn, 2 sync workers",
+            "wrk": f"-t2, {duration}s per run",
+        },
+        "seed": seeding,
+        "queries_per_page": queries,
+        "operations": operations,
+        "load": loads,
+    }  # fmt: skip
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    for name in (f"results-{stamp}.json", "latest.json"):
+        (OUT / name).write_text(json.dumps(results, indent=2) + "\n")
+    print_report(results)
+    log(f"results in {OUT / f'results-{stamp}.json'}")
+
+
+if __name__ == "__main__":
+    main()

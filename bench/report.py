@@ -1,0 +1,103 @@
+"""Print the benchmark's table and how it stands against the targets."""
+
+from __future__ import annotations
+
+# The Wagtail peer (../shared/peers/wagtail-news) on this kind of machine: req/s uncached
+# and cached, from its README. Run its bench.sh beside ours to compare in one session.
+WAGTAIL = {"article": 320, "home": 150, "topic": 120, "cached": 2400}
+
+TARGETS = {
+    "search, common term": 50,
+    "search, rare term": 50,
+    "search, two-word phrase": 50,
+    "admin changelist, first page": 100,
+    "admin changelist, filtered": 100,
+    "topic autocomplete": 10,
+}
+
+
+def print_report(results: dict) -> None:
+    seed = results["seed"]
+    machine = results["machine"]
+    print(
+        f"\nNewsroom benchmark, {seed['articles']:,} stories (seeded in {seed['seconds']:.0f} s)"
+        f" — {machine['cpu']} x {machine['cores']}, PostgreSQL {machine['postgresql']},"
+        f" {machine['server']}, wrk {machine['wrk']}\n"
+    )
+    queries = results["queries_per_page"]
+    print(f"{'page':<22}{'mode':<10}{'c':>4}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
+          f"{'CPU ms/req':>12}{'SQL/req':>9}{'errors':>8}")  # fmt: skip
+    for run in results["load"]:
+        sql = queries.get(run["page"], 0) if run["mode"] == "uncached" else 0
+        print(
+            f"{run['page']:<22}{run['mode']:<10}{run['c']:>4}{run['rps']:>10,.0f}"
+            f"{run['p50_ms']:>9.2f}{run['p99_ms']:>9.2f}{run['cpu_ms_per_request']:>12.2f}"
+            f"{sql:>9}{run['errors']:>8}"
+        )
+    print(f"\n{'operation (in-process)':<40}{'p50 ms':>10}{'p95 ms':>10}{'target':>10}")
+    for name, timing in results["operations"].items():
+        extra = "".join(
+            f"  {k}={v}" for k, v in timing.items() if k not in ("p50_ms", "p95_ms", "runs")
+        )
+        target = TARGETS.get(name)
+        print(
+            f"{name:<40}{timing['p50_ms']:>10.1f}{timing['p95_ms']:>10.1f}"
+            f"{(f'≤ {target}' if target else ''):>10}{extra}"
+        )
+    print("\nTargets:")
+    for line in verdicts(results):
+        print(f"  {line}")
+
+
+def best(results: dict, page: str, mode: str) -> dict | None:
+    runs = [r for r in results["load"] if r["page"] == page and r["mode"] == mode]
+    return max(runs, key=lambda r: r["rps"]) if runs else None
+
+
+def verdicts(results: dict) -> list[str]:
+    lines = []
+
+    def check(ok: bool, text: str) -> None:
+        lines.append(f"{'PASS' if ok else 'MISS'}  {text}")
+
+    article = best(results, "article", "uncached")
+    if article:
+        sql = results["queries_per_page"].get("article", 0)
+        check(
+            article["cpu_ms_per_request"] <= 2.0 and sql <= 4
+            and article["rps"] >= 3 * WAGTAIL["article"],
+            f"article uncached: {article['rps']:,.0f} req/s (≥ {3 * WAGTAIL['article']:,}), "
+            f"{article['cpu_ms_per_request']:.2f} ms CPU (≤ 2), {sql} SQL (≤ 4)",
+        )  # fmt: skip
+    for page, reference in (("home", WAGTAIL["home"]), ("topic", WAGTAIL["topic"]),
+                            ("source", WAGTAIL["topic"])):  # fmt: skip
+        run = best(results, page, "uncached")
+        if run:
+            check(
+                run["rps"] >= 3 * reference,
+                f"{page} uncached: {run['rps']:,.0f} req/s (≥ {3 * reference:,})",
+            )
+    floor = best(results, "django hello world", "floor")
+    for run in results["load"]:
+        if run["mode"] != "cached" or run["c"] != max(r["c"] for r in results["load"]):
+            continue
+        needed = max(2 * WAGTAIL["cached"], 0.75 * floor["rps"] if floor else 0)
+        check(
+            run["rps"] >= needed,
+            f"{run['page']} cached c={run['c']}: {run['rps']:,.0f} req/s (≥ {needed:,.0f})",
+        )
+    for name, target in TARGETS.items():
+        timing = results["operations"].get(name)
+        if timing:
+            check(timing["p95_ms"] <= target, f"{name}: p95 {timing['p95_ms']} ms (≤ {target})")
+    pages = results["operations"]
+    first, deep = (
+        pages.get("topic page 1 (busiest topic)"),
+        pages.get("topic page 500 (busiest topic)"),
+    )
+    if first and deep:
+        check(
+            deep["p95_ms"] <= 2 * first["p95_ms"],
+            f"deep pagination: page 500 p95 {deep['p95_ms']} ms vs page 1 {first['p95_ms']} ms",
+        )
+    return lines
