@@ -12,6 +12,7 @@ Environment (all optional):
   BENCH_PAGES         page kinds to load, comma-separated (default: all)
 
 Results: one table on stdout and var/bench/results-<time>.json (latest.json too).
+`python -m bench seed` only seeds (or finds) the database.
 """
 
 from __future__ import annotations
@@ -175,6 +176,8 @@ def main() -> None:
         seeding = seeded(dsn)
     else:
         log(f"reusing the seeded database ({seeding['articles']:,} stories)")
+    if sys.argv[1:] == ["seed"]:
+        return
     call_command("collectstatic", interactive=False, verbosity=0)
 
     from bench import measure

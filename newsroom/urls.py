@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from api.views import api
 from newsroom import views
 from newsroom.converters import UnicodeSlugConverter
 
@@ -14,5 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("api/v1/", api.urls),
     path("", include("articles.urls")),
 ]

@@ -23,6 +23,15 @@ class Source(models.Model):
         help_text="How stories credit the source, e.g. “Ukrinform reports”.",
     )
     is_active = models.BooleanField("active", default=True)
+    language = models.CharField(
+        max_length=35, default="en", help_text="Language of its stories, as a BCP 47 tag (en, uk)."
+    )
+    country = models.CharField(
+        max_length=2, blank=True, help_text="Country, as an ISO 3166 two-letter code (UA)."
+    )
+    notes = models.TextField(
+        "notes for editors", blank=True, help_text="How far to trust it, whom to call, embargoes."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -35,6 +44,10 @@ class Source(models.Model):
                 name="source_kind_valid",
             ),
             models.CheckConstraint(condition=~models.Q(slug=""), name="source_slug_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(country="") | models.Q(country__regex=r"^[A-Z]{2}$"),
+                name="source_country_iso_code",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -47,3 +60,27 @@ class Source(models.Model):
     def credit(self) -> str:
         """Return the attribution wording, falling back to the source's name."""
         return self.attribution or self.name
+
+
+class SourceFeed(models.Model):
+    """An RSS or Atom feed a source publishes, and how fetching it went last time."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds")
+    url = models.URLField("feed URL", max_length=500)
+    is_active = models.BooleanField("active", default=True)
+    # Conditional GET: what the server said last time, sent back on the next fetch.
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_fetched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.CharField(max_length=500, blank=True, editable=False)
+    last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["source__name", "url"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "url"], name="source_feed_url_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url

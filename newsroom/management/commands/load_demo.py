@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html_join
 
-from articles import demo
 from articles.models import Article, Correction, Section
+from newsroom import demo
 from sources.models import Source
+from wire.ingest import link_topics
+from wire.models import WireItem
 
 # Log-in accounts for trying the admin, one per newsroom role. The password is
 # the account name followed by "-demo-pass"; they are only ever created on the
@@ -47,7 +49,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{verb} {summary}."))
 
     def load_content(self) -> dict[str, int]:
-        created = {"sources": 0, "sections": 0, "writers": 0, "stories": 0, "corrections": 0}
+        created = {
+            "sources": 0,
+            "sections": 0,
+            "writers": 0,
+            "stories": 0,
+            "corrections": 0,
+            "wire items": 0,
+        }
         sources = {}
         for item in demo.SOURCES:
             sources[item.slug], new = Source.objects.get_or_create(
@@ -57,6 +66,8 @@ class Command(BaseCommand):
                     "kind": item.kind,
                     "homepage_url": item.homepage_url,
                     "attribution": item.attribution,
+                    "country": item.country,
+                    "language": item.language,
                 },
             )
             created["sources"] += new
@@ -96,7 +107,27 @@ class Command(BaseCommand):
                 corrected_at = min(article.publish_at + timedelta(hours=3), timezone.now())
                 Correction.objects.create(article=article, note=note, published_at=corrected_at)
                 created["corrections"] += 1
+        created["wire items"] = self.load_wire(sources, now)
         return created
+
+    def load_wire(self, sources, now) -> int:
+        known = set(WireItem.objects.values_list("guid", flat=True))
+        items = WireItem.objects.bulk_create(
+            WireItem(
+                source=sources[item.source],
+                guid=item.guid,
+                headline=item.headline,
+                summary=item.summary,
+                body=format_html_join("\n", "<p>{}</p>", ((p,) for p in item.paragraphs)),
+                categories=list(item.categories),
+                published_at=now - timedelta(hours=item.hours_ago),
+                received_at=now - timedelta(hours=item.hours_ago),
+            )
+            for item in demo.WIRE
+            if item.guid not in known
+        )
+        link_topics(items)
+        return len(items)
 
     def create_story(self, story: demo.DemoStory, now, sources, sections, writers) -> Article:
         publish_at = now - timedelta(hours=story.hours_ago)

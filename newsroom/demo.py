@@ -14,6 +14,8 @@ class DemoSource:
     kind: str  # one of "agency", "ministry", "international", "outlet"
     homepage_url: str
     attribution: str  # wording such as "Ukrinform reports"
+    country: str = ""  # ISO 3166 code; international bodies have none
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ SOURCES: tuple[DemoSource, ...] = (
         kind="agency",
         homepage_url="https://www.ukrinform.net/",
         attribution="Ukrinform reports",
+        country="UA",
     ),
     DemoSource(
         slug="mfa-ukraine",
@@ -60,6 +63,7 @@ SOURCES: tuple[DemoSource, ...] = (
         kind="ministry",
         homepage_url="https://mfa.gov.ua/en",
         attribution="the Ministry of Foreign Affairs of Ukraine said",
+        country="UA",
     ),
     DemoSource(
         slug="council-of-europe",
@@ -81,6 +85,7 @@ SOURCES: tuple[DemoSource, ...] = (
         kind="outlet",
         homepage_url="https://kyivindependent.com/",
         attribution="The Kyiv Independent reports",
+        country="UA",
     ),
 )
 
@@ -1273,5 +1278,70 @@ CORRECTIONS: tuple[tuple[str, str], ...] = (
         "odesa-region-ports-ship-more-grain-last-month-as-harvest-exports-pick-up",
         "An earlier version of this story said the figures were final. They are preliminary "
         "port data and may be revised.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DemoWireItem:
+    source: str  # a DemoSource slug
+    guid: str
+    headline: str
+    summary: str
+    paragraphs: tuple[str, ...]
+    categories: tuple[str, ...]
+    hours_ago: float
+
+
+# Wire copy waiting in the inbox for someone to take.
+WIRE: tuple[DemoWireItem, ...] = (
+    DemoWireItem(
+        source="ukrinform",
+        guid="demo-wire-ukrinform-1",
+        headline="Regional council approves winter heating plan for schools",
+        summary="Schools in the region will switch to backup boilers during outages.",
+        paragraphs=(
+            "The regional council approved a heating plan for the coming winter on Tuesday.",
+            "Under the plan, schools will switch to backup boilers whenever the grid is down.",
+        ),
+        categories=("Education", "Energy"),
+        hours_ago=0.5,
+    ),
+    DemoWireItem(
+        source="ukrinform",
+        guid="demo-wire-ukrinform-2",
+        headline="Rail operator adds evening train between Kyiv and Lviv",
+        summary="An extra evening service runs from next week, the operator said.",
+        paragraphs=(
+            "The national rail operator said an extra evening train will run from next week.",
+            "Tickets go on sale on Friday, the company said in a statement.",
+        ),
+        categories=("Transport", "Kyiv", "Lviv"),
+        hours_ago=1.5,
+    ),
+    DemoWireItem(
+        source="council-of-europe",
+        guid="demo-wire-coe-1",
+        headline="Ministers' Deputies publish the agenda of their next meeting",
+        summary="The agenda includes the situation in Ukraine and the budget.",
+        paragraphs=(
+            "The Ministers' Deputies of the Council of Europe published the agenda of their "
+            "next meeting.",
+            "Items include the situation in Ukraine and the organisation's budget.",
+        ),
+        categories=("Council of Europe", "Diplomacy", "Budget talks"),
+        hours_ago=3,
+    ),
+    DemoWireItem(
+        source="european-commission",
+        guid="demo-wire-ec-1",
+        headline="Commission opens call for reconstruction project proposals",
+        summary="Municipalities may apply until the end of next month.",
+        paragraphs=(
+            "The European Commission opened a call for proposals for reconstruction projects.",
+            "Municipalities may apply until the end of next month, the Commission said.",
+        ),
+        categories=("European Union", "Reconstruction"),
+        hours_ago=5,
     ),
 )

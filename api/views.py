@@ -1,0 +1,242 @@
+"""The read-only syndication API at /api/v1/: published stories as ninjs, topics, sources.
+
+Everything starts from `Article.objects.published()`: nothing unpublished is ever
+listed, counted or linked. Lists page with an opaque `cursor` (no OFFSET, no
+COUNT), responses are cached and revalidated like the site's pages, and a bad
+parameter is a 400 with a JSON `detail` that says what is wrong.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import datetime
+from typing import Annotated
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
+from ninja.errors import ValidationError
+from pydantic import BeforeValidator
+
+from api import schemas
+from api.ninjs import ninjs
+from articles.models import Article, Section, topics_in_public_use
+from newsroom.page_cache import cached_public_page
+from sources.models import Source
+
+SLUG = r"^[-\w]+$"
+
+api = NinjaAPI(
+    title="Newsroom syndication API",
+    version="1",
+    description="Published stories as IPTC ninjs 3.1, with their topics and sources. "
+    "Read-only; lists page with the `next` URL of each answer.",
+    urls_namespace="api",
+)
+
+
+class BadRequest(Exception):
+    """A parameter that is well-formed but names nothing, or a cursor that is not ours."""
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request: HttpRequest, error: ValidationError):
+    problems = [
+        f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'request'}: {e.get('msg', 'invalid')}"
+        for e in error.errors
+    ]
+    return api.create_response(request, {"detail": "; ".join(problems)}, status=400)
+
+
+@api.exception_handler(BadRequest)
+def bad_request(request: HttpRequest, error: BadRequest):
+    return api.create_response(request, {"detail": str(error)}, status=400)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+def encode_cursor(*values: object) -> str:
+    """Return an opaque cursor holding the sort key of the last item sent."""
+    text = json.dumps([v.isoformat() if isinstance(v, datetime) else v for v in values])
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, count: int) -> list[str]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        values = None
+    if not isinstance(values, list) or len(values) != count:
+        raise BadRequest("cursor: not a cursor this API gave out")
+    return values
+
+
+def next_url(request: HttpRequest, cursor: str) -> str:
+    params = {k: v for k, v in request.GET.items() if k != "cursor"}
+    return f"{settings.SITE_URL}{request.path}?{urlencode({**params, 'cursor': cursor})}"
+
+
+def iso_8601(value: object) -> object:
+    """Accept ISO 8601 text only (not the Unix timestamps pydantic would also take)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError("use ISO 8601, e.g. 2026-11-25T09:00:00+02:00") from None
+
+
+class StoryFilters(Schema):
+    topic: Annotated[str | None, Field(max_length=100, pattern=SLUG)] = None
+    source: Annotated[str | None, Field(max_length=100, pattern=SLUG)] = None
+    section: Annotated[str | None, Field(max_length=100, pattern=SLUG)] = None
+    language: Annotated[
+        str | None, Field(max_length=35, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+    ] = None
+    updated_since: Annotated[datetime | None, BeforeValidator(iso_8601)] = Field(
+        None, description="Only stories changed at or after this time (ISO 8601)."
+    )
+    cursor: Annotated[str | None, Field(max_length=200)] = None
+    limit: Annotated[int, Field(ge=1, le=100)] = 20
+
+
+def stories() -> QuerySet[Article]:
+    """The published stories, with what a ninjs item reads."""
+    return (
+        Article.objects.published()
+        .select_related("source", "section")
+        .prefetch_related("authors", "topics")
+    )
+
+
+def filtered(filters: StoryFilters) -> QuerySet[Article]:
+    found = stories()
+    if filters.topic:
+        topic = topics_in_public_use().filter(slug=filters.topic).first()
+        if topic is None:
+            raise BadRequest(f"topic: no topic “{filters.topic}”")
+        found = found.filter(topic_links__tag=topic)
+    if filters.source:
+        source = Source.objects.filter(slug=filters.source).first()
+        if source is None:
+            raise BadRequest(f"source: no source “{filters.source}”")
+        found = found.filter(source=source)
+    if filters.section:
+        section = Section.objects.filter(slug=filters.section).first()
+        if section is None:
+            raise BadRequest(f"section: no section “{filters.section}”")
+        found = found.filter(section=section)
+    if filters.language:
+        language = filters.language.lower()
+        # A story's language is its source's; the site's own stories are in the site's.
+        in_language = Q(source__language__iexact=language)
+        if language == settings.LANGUAGE_CODE:
+            in_language |= Q(source__isnull=True)
+        found = found.filter(in_language)
+    if filters.updated_since:
+        since = filters.updated_since
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since, timezone.get_default_timezone())
+        found = found.filter(updated_at__gte=since)
+    return found
+
+
+@api.get(
+    "/articles/",
+    response={200: schemas.NewsItemPage, 400: schemas.Error},
+    exclude_unset=True,
+    by_alias=True,
+    summary="Published stories, most recently changed first",
+)
+@decorate_view(cached_public_page)
+def list_articles(request: HttpRequest, filters: Query[StoryFilters]):
+    found = filtered(filters).order_by("-updated_at", "-pk")
+    if filters.cursor:
+        updated, pk = decode_cursor(filters.cursor, 2)
+        try:
+            updated_at, pk = datetime.fromisoformat(updated), int(pk)
+        except (TypeError, ValueError):
+            raise BadRequest("cursor: not a cursor this API gave out") from None
+        found = found.filter(Q(updated_at__lt=updated_at) | Q(updated_at=updated_at, pk__lt=pk))
+    page = list(found[: filters.limit + 1])
+    more = len(page) > filters.limit
+    page = page[: filters.limit]
+    cursor = encode_cursor(page[-1].updated_at, page[-1].pk) if more else None
+    return {
+        "items": [ninjs(article) for article in page],
+        "next": next_url(request, cursor) if cursor else None,
+    }
+
+
+@api.get(
+    "/articles/{article_id}",
+    response={200: schemas.NewsItem, 400: schemas.Error, 404: schemas.Error},
+    exclude_unset=True,
+    by_alias=True,
+    summary="One published story",
+)
+@decorate_view(cached_public_page)
+def get_article(request: HttpRequest, article_id: Annotated[int, Field(ge=1, le=2**63 - 1)]):
+    return ninjs(get_object_or_404(stories(), pk=article_id))
+
+
+class TopicPageParams(Schema):
+    cursor: Annotated[str | None, Field(max_length=300)] = None
+    limit: Annotated[int, Field(ge=1, le=500)] = 100
+
+
+@api.get(
+    "/topics/",
+    response={200: schemas.TopicPage, 400: schemas.Error},
+    summary="Topics with at least one published story, by name",
+)
+@decorate_view(cached_public_page)
+def list_topics(request: HttpRequest, params: Query[TopicPageParams]):
+    found = topics_in_public_use().order_by("name", "pk")
+    if params.cursor:
+        name, pk = decode_cursor(params.cursor, 2)
+        if not isinstance(name, str) or not isinstance(pk, int) or "\x00" in name:
+            raise BadRequest("cursor: not a cursor this API gave out")
+        found = found.filter(Q(name__gt=name) | Q(name=name, pk__gt=pk))
+    page = list(found[: params.limit + 1])
+    more = len(page) > params.limit
+    page = page[: params.limit]
+    items = [
+        {
+            "name": topic.name,
+            "slug": topic.slug,
+            "uri": settings.SITE_URL + topic.get_absolute_url(),
+            "feed": settings.SITE_URL + topic.get_absolute_url() + "feed/",
+        }
+        for topic in page
+    ]
+    cursor = encode_cursor(page[-1].name, page[-1].pk) if more else None
+    return {"items": items, "next": next_url(request, cursor) if cursor else None}
+
+
+@api.get("/sources/", response={200: list[schemas.SourceOut]}, summary="The active sources")
+@decorate_view(cached_public_page)
+def list_sources(request: HttpRequest):
+    return [
+        {
+            "name": source.name,
+            "slug": source.slug,
+            "kind": source.kind,
+            "homepage": source.homepage_url,
+            "language": source.language,
+            "country": source.country,
+            "attribution": source.credit,
+            "uri": settings.SITE_URL + source.get_absolute_url(),
+        }
+        for source in Source.objects.filter(is_active=True)
+    ]

@@ -1,0 +1,87 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from wire.models import WireItem
+
+
+class TakenFilter(admin.SimpleListFilter):
+    title = "taken"
+    parameter_name = "taken"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Waiting"), ("yes", "Taken")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(taken_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(taken_at__isnull=False)
+        return queryset
+
+
+@admin.register(WireItem)
+class WireInboxAdmin(admin.ModelAdmin):
+    """The wire inbox: what the sources filed, newest first; take an item to write it up."""
+
+    list_display = ("headline", "source", "published_at", "received_at", "category_list", "taker")
+    list_filter = (TakenFilter, "source", "received_at")
+    list_select_related = ("source", "taken_by", "article")
+    search_fields = ("headline", "summary", "=guid")
+    ordering = ("-received_at", "-pk")
+    actions = ("take",)
+    show_full_result_count = False
+    readonly_fields = (
+        "source", "feed", "guid", "link", "headline", "summary", "body_html", "byline",
+        "published_at", "received_at", "categories", "topic_list", "taken_by", "taken_at",
+        "article",
+    )  # fmt: skip
+    exclude = ("body", "topics")
+
+    @admin.display(description="categories")
+    def category_list(self, item: WireItem) -> str:
+        return ", ".join(item.categories)
+
+    @admin.display(description="taken by")
+    def taker(self, item: WireItem) -> str:
+        if not item.taken_by:
+            return "—"
+        return item.taken_by.get_full_name() or item.taken_by.get_username()
+
+    @admin.display(description="body")
+    def body_html(self, item: WireItem) -> str:
+        return format_html("<div>{}</div>", item.body)  # Cleaned on filing.
+
+    @admin.display(description="topics")
+    def topic_list(self, item: WireItem) -> str:
+        return ", ".join(topic.name for topic in item.topics.all())
+
+    @admin.action(description="Take the selected items as drafts", permissions=["take"])
+    def take(self, request: HttpRequest, queryset: QuerySet[WireItem]) -> None:
+        taken = []
+        for item in queryset:
+            try:
+                taken.append(item.take(request.user))
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+        if taken:
+            self.message_user(
+                request,
+                f"{len(taken)} draft(s) created with you on the byline: "
+                + ", ".join(f"“{article.headline}”" for article in taken),
+                messages.SUCCESS,
+            )
+
+    def has_take_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("wire.take_wireitem") and request.user.has_perm(
+            "articles.add_article"
+        )
+
+    # Wire copy is the source's text: nobody edits or adds it by hand.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
