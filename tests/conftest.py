@@ -41,3 +41,16 @@ def moderator(db):
 @pytest.fixture
 def groups(db):
     return {group.name: group for group in Group.objects.all()}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Transactional tests (the browser tests) empty the database as they end, the
+    # groups that migrations create included: every other test must run before them.
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction")) or (
+            "live_server" in getattr(item, "fixturenames", ())
+        )
+
+    items.sort(key=transactional)
