@@ -18,6 +18,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    # Uploaded photos and their resized copies go to a folder of the test's own.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def published_article(db):
     return ArticleFactory(published=True, topics=["Russia", "Human rights"])
@@ -41,3 +48,19 @@ def moderator(db):
 @pytest.fixture
 def groups(db):
     return {group.name: group for group in Group.objects.all()}
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="chief-1", is_staff=True, is_superuser=True)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the browser tests last.
+
+    They are transactional: each ends by emptying the database, and the data
+    migrations made (the groups and their permissions) is only put back when the
+    next such test starts. Any ordinary test run after them would find no groups.
+    """
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
