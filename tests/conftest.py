@@ -57,10 +57,17 @@ def superuser(db):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Run the browser tests last.
+    """Run the transactional tests (the browser tests among them) last.
 
-    They are transactional: each ends by emptying the database, and the data
-    migrations made (the groups and their permissions) is only put back when the
-    next such test starts. Any ordinary test run after them would find no groups.
+    Each ends by emptying the database, and the data migrations made (the groups
+    and their permissions) is only put back when the next such test starts: any
+    ordinary test run after them would find no groups.
     """
-    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
+
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction")) or "live_server" in getattr(
+            item, "fixturenames", ()
+        )
+
+    items.sort(key=transactional)

@@ -1,9 +1,12 @@
 """No lost work: optimistic locking of the story form, and who has a story open."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,6 +84,40 @@ def test_saving_a_copy_loaded_before_another_save_raises(editor):
     with pytest.raises(EditConflict):
         stale.save()
     assert Article.objects.get(pk=article.pk).headline == "Saved first"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_saves_of_one_version_cannot_both_win(monkeypatch):
+    article = ArticleFactory(headline="Original")
+    write = Article.save_base
+
+    def slow_write(self, *args, **kwargs):
+        time.sleep(0.3)  # Between the version check and the write: the race's window.
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Article, "save_base", slow_write)
+    loaded = threading.Barrier(2)
+    outcomes = []
+
+    def save(headline: str) -> None:
+        try:
+            copy = Article.objects.get(pk=article.pk)
+            loaded.wait(timeout=10)  # Both hold the same version before either saves.
+            copy.headline = headline
+            copy.save()
+            outcomes.append("saved")
+        except EditConflict:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(h,)) for h in ("First", "Second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["refused", "saved"]
+    assert Article.objects.get(pk=article.pk).version == article.version + 1
 
 
 def test_opening_a_story_shows_who_else_has_it_open(client, editor, colleague):
