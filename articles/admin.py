@@ -1,13 +1,76 @@
+"""The newsdesk in the admin.
+
+Every decision about who may do what is `articles.workflow`'s: this module
+offers the choices it allows, passes on what was asked, and shows its answer.
+"""
+
+from __future__ import annotations
+
+from functools import update_wrapper
+
+import reversion
 from django import forms
-from django.contrib import admin
-from django.db import models
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Count
-from django.http import HttpRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django_prose_editor.fields import ProseEditorFormField
+from reversion.models import Version
 
-from articles.models import Article, Correction, Pin, Section
+from articles import presence, previews, revisions, views, workflow
+from articles.models import (
+    Article,
+    ArticleTopic,
+    Correction,
+    EditConflict,
+    Pin,
+    PreviewLink,
+    Section,
+)
+from articles.sanitize import sanitize_body
 
-EDITORIAL_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
+Status = Article.Status
+
+# The rich-text editor offers exactly what `articles.sanitize` keeps.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "History": True,
+}
+# The filters offer the topics and authors of this many recently changed stories.
+RECENT_STORIES = 200
+FILTER_CHOICES = 15
+
+
+def person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "someone"
+
+
+def local(value) -> str:
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else "—"
 
 
 @admin.register(Section)
@@ -31,7 +94,7 @@ class EditorOnlyInline(admin.TabularInline):
     extra = 0
 
     def _can_publish(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("articles.publish_article")
+        return workflow.is_editor(request.user)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return self._can_publish(request)
@@ -54,8 +117,19 @@ class PinInline(EditorOnlyInline):
     verbose_name_plural = "pins to the top of the home page or a section page"
 
 
+class CorrectionFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        adds = any(form.has_changed() and not form.instance.pk for form in self.forms)
+        if adds and self.instance.first_published_at is None:
+            raise ValidationError(
+                "Corrections are for stories that have been published: publish it first."
+            )
+
+
 class CorrectionInline(EditorOnlyInline):
     model = Correction
+    formset = CorrectionFormSet
     fields = ("published_at", "note", "created_by")
     readonly_fields = ("created_by",)
 
@@ -79,10 +153,10 @@ class PinAdmin(admin.ModelAdmin):
         return obj.ends_at > timezone.now()
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("articles.publish_article")
+        return workflow.is_editor(request.user)
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.has_perm("articles.publish_article")
+        return workflow.is_editor(request.user)
 
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
@@ -92,8 +166,201 @@ class PinAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+# --- The article list's filters ---------------------------------------------------------
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Status as the desk sees it; without a choice, deleted stories stay out of sight."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Status.DRAFT, "Draft"),
+            (Status.CHANGES_REQUESTED, "Changes requested"),
+            (Status.IN_REVIEW, "In review"),
+            ("scheduled", "Scheduled"),
+            (Status.PUBLISHED, "Published (public)"),
+            (Status.UNPUBLISHED, "Unpublished"),
+            (Status.DELETED, "Deleted (recoverable)"),
+        ]
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "All":
+                choice["display"] = "All but deleted"
+            yield choice
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset.on_the_desk()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == Status.PUBLISHED:
+            return queryset.published()
+        if value in Status.values:
+            return queryset.filter(status=value)
+        return queryset.on_the_desk()
+
+
+def recent_stories():
+    return Article.objects.order_by("-updated_at").values("pk")[:RECENT_STORIES]
+
+
+class TopicFilter(admin.SimpleListFilter):
+    """The topics of recently changed stories; any topic through `?topic=<slug>`."""
+
+    title = "topic"
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        rows = (
+            ArticleTopic.objects.filter(content_object__in=recent_stories())
+            .values_list("tag__slug", "tag__name")
+            .annotate(uses=Count("pk"))
+            .order_by("-uses", "tag__name")[:FILTER_CHOICES]
+        )
+        choices = [(slug, name) for slug, name, _ in rows]
+        if self.value() and self.value() not in {slug for slug, _ in choices}:
+            choices.append((self.value(), self.value()))
+        return choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(topic_links__tag__slug=self.value())
+        return queryset
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    """ "Me", and the bylines of recently changed stories."""
+
+    title = "author"
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        through = Article.authors.through
+        rows = (
+            through.objects.filter(article__in=recent_stories())
+            .values_list("user", "user__first_name", "user__last_name", "user__username")
+            .annotate(stories=Count("pk"))
+            .order_by("-stories", "user__last_name")[:FILTER_CHOICES]
+        )
+        choices = [("me", "Me")]
+        choices += [
+            (str(pk), f"{first} {last}".strip() or username)
+            for pk, first, last, username, _ in rows
+        ]
+        return choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "me":
+            return queryset.filter(authors=request.user)
+        if value and value.isdigit():
+            return queryset.filter(authors=int(value))
+        return queryset
+
+
+# --- The article form -------------------------------------------------------------------
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The story's form: its version for optimistic locking and a note for a status change.
+
+    `user` is set by `ArticleAdmin.get_form`.
+    """
+
+    transition_note = forms.CharField(
+        label="Note with the status change",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text="Recorded with the change of status. Required when sending a story back: "
+        "say what needs changing.",
+    )
+
+    class Meta:
+        model = Article
+        # The admin builds the form from its fieldsets; these are the editable fields.
+        fields = [
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "dateline",
+            "version",
+            "lead_image",
+            "authors",
+            "source",
+            "source_url",
+            "section",
+            "topics",
+            "status",
+            "publish_at",
+        ]
+        widgets = {"version": forms.HiddenInput}
+        formfield_callback = staticmethod(
+            lambda db_field, **kwargs: db_field.formfield(
+                **({"assume_scheme": "https"} if isinstance(db_field, models.URLField) else {}),
+                **kwargs,
+            )
+        )
+
+    user = None
+    stored: Article | None = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Locked until the save commits: nobody can save in between.
+            self.stored = (
+                Article.objects.select_for_update(of=("self",))
+                .select_related("updated_by")
+                .get(pk=self.instance.pk)
+            )
+            if cleaned.get("version") != self.stored.version:
+                raise ValidationError(conflict_message(self.stored), code="conflict")
+        status = cleaned.get("status")
+        untimed = "publish_at" in self.fields and cleaned.get("publish_at") is None
+        if status == Status.PUBLISHED and untimed:
+            # Published without a time: now, or the time it was published at.
+            stored = self.stored
+            keep = stored and stored.status == Status.PUBLISHED and stored.publish_at
+            cleaned["publish_at"] = keep or timezone.now()
+        if status:
+            stored = self.stored
+            publish_at = cleaned.get("publish_at", stored.publish_at if stored else None)
+            try:
+                workflow.check_save(
+                    self.user,
+                    stored or self.instance,
+                    status,
+                    from_status=stored.status if stored else None,
+                    from_publish_at=stored.publish_at if stored else None,
+                    publish_at=publish_at,
+                    note=cleaned.get("transition_note", ""),
+                )
+            except workflow.WorkflowError as error:
+                raise ValidationError(str(error), code="transition") from None
+        return cleaned
+
+
+def conflict_message(stored: Article) -> str:
+    return (
+        f"Not saved: {person(stored.updated_by)} changed this story at "
+        f"{local(stored.updated_at)}, after you opened it. Nothing was overwritten and your "
+        "text is still in the form below. Open the story in a new tab to see their version, "
+        "bring your changes over there, and save that."
+    )
+
+
+# --- The article admin ------------------------------------------------------------------
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "headline",
@@ -102,75 +369,492 @@ class ArticleAdmin(admin.ModelAdmin):
         "source",
         "byline",
         "publish_at",
+        "updated_by",
         "updated_at",
     )
-    list_filter = ("status", "section", "source", "publish_at", "updated_at")
-    list_select_related = ("section", "source")
+    list_filter = (
+        StatusFilter,
+        "section",
+        "source",
+        TopicFilter,
+        AuthorFilter,
+        ("publish_at", admin.DateFieldListFilter),
+        ("updated_at", admin.DateFieldListFilter),
+    )
+    list_select_related = ("section", "source", "updated_by")
     search_fields = ("headline", "standfirst", "=id")
-    autocomplete_fields = ("authors", "source", "section")
-    readonly_fields = ("first_published_at", "created_at", "updated_at")
+    autocomplete_fields = ("authors", "source", "section", "lead_image")
     ordering = ("-updated_at",)
     # A desk with hundreds of thousands of stories: no full-table COUNT per page.
     show_full_result_count = False
     inlines = (PinInline, CorrectionInline)
+    actions = (
+        "submit_selected",
+        "publish_selected",
+        "unpublish_selected",
+        "delete_selected_recoverably",
+        "recover_selected",
+    )
     fieldsets = (
-        (None, {"fields": ("headline", "slug", "standfirst", "body", "dateline")}),
+        (None, {"fields": ("headline", "slug", "standfirst", "body", "dateline", "version")}),
+        ("Photo", {"fields": ("lead_image",)}),
         ("Attribution", {"fields": ("authors", "source", "source_url")}),
         ("Filing", {"fields": ("section", "topics")}),
         (
             "Publishing",
-            {"fields": ("status", "publish_at", "first_published_at", "created_at", "updated_at")},
+            {
+                "fields": (
+                    "status",
+                    "transition_note",
+                    "publish_at",
+                    "first_published_at",
+                    "created_at",
+                    "created_by",
+                    "updated_at",
+                    "updated_by",
+                )
+            },
         ),
+        ("Workflow history", {"fields": ("history",)}),
     )
 
+    class Media:
+        js = ["articles/admin/presence.js"]
+        css = {"all": ["articles/admin/desk.css"]}
+
+    # --- Lists -----------------------------------------------------------------------
+
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).prefetch_related("authors")
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match and match.url_name == "articles_article_changelist":
+            # The list shows no text: leave the bodies in the database.
+            queryset = queryset.defer("body", "standfirst").prefetch_related("authors")
+        return queryset
 
     @admin.display(description="status", ordering="status")
     def state(self, obj: Article) -> str:
-        return "Scheduled" if obj.is_scheduled else obj.get_status_display()
+        return obj.state_label
 
     @admin.display(description="byline")
     def byline(self, obj: Article) -> str:
-        return ", ".join(a.get_full_name() or a.get_username() for a in obj.authors.all())
+        return ", ".join(person(a) for a in obj.authors.all())
 
-    # Publishing is an editor's decision. Without the permission a user may only
-    # move stories between draft and review, and may not touch a story that has
-    # been published; the form refuses any other status, whatever is posted.
+    @admin.display(description="transitions")
+    def history(self, obj: Article) -> str:
+        if not obj.pk:
+            return "—"
+        rows = list(obj.transitions.select_related("user"))
+        if not rows:
+            return "No change of status recorded yet."
+        return format_html(
+            '<table class="workflow-history"><thead><tr><th scope="col">When</th>'
+            '<th scope="col">Who</th><th scope="col">What</th><th scope="col">From</th>'
+            '<th scope="col">To</th><th scope="col">Note</th></tr></thead><tbody>{}</tbody>'
+            "</table>",
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        local(t.created_at),
+                        person(t.user) if t.user_id else "the system",
+                        workflow.describe_transition(t),
+                        t.get_from_status_display() or "—",
+                        t.get_to_status_display(),
+                        t.note or "",
+                    )
+                    for t in rows
+                ),
+            ),
+        )
 
-    def can_publish(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("articles.publish_article")
+    # --- Permissions: all asked of the workflow --------------------------------------
 
     def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
-        if (
-            obj is not None
-            and obj.status not in EDITORIAL_STATUSES
-            and not self.can_publish(request)
-        ):
-            return False
+        if obj is not None:
+            return workflow.can_edit(request.user, obj)
         return super().has_change_permission(request, obj)
 
-    def formfield_for_choice_field(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.name == "status" and not self.can_publish(request):
-            kwargs["choices"] = [(s.value, s.label) for s in EDITORIAL_STATUSES]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
+    def has_delete_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        if obj is not None:
+            return workflow.can_delete(request.user, obj)
+        return super().has_delete_permission(request, obj)
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return workflow.is_editor(request.user)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
-        fields = super().get_readonly_fields(request, obj)
-        if not self.can_publish(request):
-            fields = (*fields, "publish_at")
+        fields = ["first_published_at", "created_at", "created_by", "updated_at"]
+        fields += ["updated_by", "history"]
+        if not workflow.is_editor(request.user):
+            fields.append("publish_at")
         return fields
+
+    def get_fieldsets(self, request: HttpRequest, obj: Article | None = None):
+        fieldsets = super().get_fieldsets(request, obj)
+        hidden = set()
+        if obj is None:
+            hidden |= {"history", "version", "created_by", "updated_by"}
+        elif not self.has_change_permission(request, obj):
+            hidden |= {"transition_note", "version"}
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in fieldsets
+            if [f for f in options["fields"] if f not in hidden]
+        ]
+
+    def get_form(self, request: HttpRequest, obj: Article | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        if "status" in form.base_fields:
+            form.base_fields["status"].choices = [
+                (status, Status(status).label)
+                for status in workflow.reachable_statuses(request.user, obj)
+            ]
+            form.base_fields["status"].help_text = (
+                "Where the story goes when you save: only the steps open to you are offered. "
+                "Published with a future publish time means scheduled."
+            )
+        return form
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            return ProseEditorFormField(
+                label="Body",
+                required=False,
+                extensions=BODY_EDITOR_EXTENSIONS,
+                sanitize=sanitize_body,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and "action" in request.POST and not self.get_actions(request):
+            # Django would quietly show the list again; say why nothing happened.
+            messages.error(request, "You may not take actions on stories.")
+            return HttpResponseRedirect(request.get_full_path())
+        return super().changelist_view(request, extra_context)
+
+    def get_actions(self, request: HttpRequest):
+        actions = super().get_actions(request)
+        # Deleting is recoverable here: Django's own bulk delete would destroy rows.
+        actions.pop("delete_selected", None)
+        return actions
+
+    # --- Saving: through the workflow ------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One revision per save, holding the story with its byline and topics.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj: Article, form, change) -> None:
+        stored = form.stored
+        try:
+            result = workflow.apply(
+                obj,
+                request.user,
+                from_status=stored.status if stored else None,
+                from_publish_at=stored.publish_at if stored else None,
+                note=form.cleaned_data.get("transition_note", ""),
+            )
+        except EditConflict:  # The form locked the row; only a bug gets here.
+            raise PermissionDenied("The story changed while it was being saved.") from None
+        edited = [
+            revisions.LABELS.get(name, name).lower()
+            for name in form.changed_data
+            if name not in ("status", "publish_at", "transition_note", "version")
+        ]
+        comment = [workflow.describe(result.action, obj)] if result else []
+        if change and edited:
+            comment.append("changed " + ", ".join(edited))
+        reversion.set_comment("; ".join(comment).capitalize() or "Saved without changes")
+        if result and change:
+            messages.info(request, f"{workflow.describe(result.action, obj)}.")
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        reversion.add_to_revision(form.instance)  # Now with its final byline and topics.
 
     def save_formset(self, request, form, formset, change) -> None:
         for instance in formset.save(commit=False):
-            if isinstance(instance, Pin | Correction) and instance.created_by_id is None:
+            if isinstance(instance, Correction) and instance.pk is None:
+                workflow.add_correction(
+                    form.instance, request.user, instance.note, instance.published_at
+                )
+                continue
+            if isinstance(instance, Pin) and instance.created_by_id is None:
                 instance.created_by = request.user
             instance.save()
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "body":
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 20, "cols": 80})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            if self.has_change_permission(request, obj):
+                presence.mark(obj, request.user)
+            context.update(
+                presence_text=presence.describe(presence.others(obj, request.user)),
+                presence_url=self.url("presence", obj),
+                presence_interval=presence.HEARTBEAT_SECONDS,
+                can_preview=workflow.can_preview(request.user, obj),
+                can_share_preview=workflow.can_share_preview(request.user),
+                can_recover=workflow.can_recover(request.user, obj),
+                preview_url=self.url("preview", obj),
+                revisions_url=self.url("revisions", obj),
+                preview_links_url=self.url("preview_links", obj),
+                recover_url=self.url("recover", obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- Deleting: recoverably, through the workflow ---------------------------------
+
+    def get_deleted_objects(self, objs, request):
+        # Nothing is destroyed: the story alone moves to the deleted ones.
+        return [str(obj) for obj in objs], {"stories": len(objs)}, set(), []
+
+    def delete_model(self, request, obj: Article) -> None:
+        workflow.delete(obj, request.user)
+        messages.info(
+            request,
+            "It can be recovered: choose “Deleted (recoverable)” under Status in the list.",
+        )
+
+    def delete_queryset(self, request, queryset) -> None:
+        for article in queryset:
+            workflow.delete(article, request.user)
+
+    # --- Bulk actions -------------------------------------------------------------------
+
+    def run_bulk(self, request, queryset, act, done: str) -> None:
+        """Apply `act` to every selected story, or to none if any is refused."""
+        articles = list(queryset.select_related(None).prefetch_related(None).only("headline"))
+        try:
+            with transaction.atomic():
+                for article in articles:
+                    try:
+                        act(article.pk, request.user)
+                    except workflow.WorkflowError as error:
+                        raise BulkRefused(article, error) from None
+        except BulkRefused as refused:
+            messages.error(
+                request,
+                f"Nothing was changed. “{refused.article.headline}”: {refused.error}",
+            )
+            return
+        count = len(articles)
+        messages.success(request, f"{done} {count} {'story' if count == 1 else 'stories'}.")
+
+    @admin.action(description="Submit selected stories for review", permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.submit, "Submitted for review:")
+
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.publish, "Published:")
+
+    @admin.action(description="Unpublish selected stories", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.unpublish, "Unpublished:")
+
+    @admin.action(description="Delete selected stories (recoverable)", permissions=["delete"])
+    def delete_selected_recoverably(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.delete, "Deleted (recoverable):")
+
+    @admin.action(description="Recover selected deleted stories", permissions=["delete"])
+    def recover_selected(self, request, queryset):
+        self.run_bulk(request, queryset, workflow.recover, "Recovered as drafts:")
+
+    # --- Extra screens: preview, preview links, revisions, presence, recover ---------
+
+    def url(self, name: str, obj: Article, *args) -> str:
+        return reverse(f"admin:articles_article_{name}", args=[obj.pk, *args])
+
+    def get_urls(self):
+        def wrap(view):
+            def wrapper(*args, **kwargs):
+                return self.admin_site.admin_view(view)(*args, **kwargs)
+
+            return update_wrapper(wrapper, view)
+
+        name = "articles_article_"
+        return [
+            path("<path:object_id>/preview/", wrap(self.preview_view), name=f"{name}preview"),
+            path(
+                "<path:object_id>/preview-links/",
+                wrap(self.preview_links_view),
+                name=f"{name}preview_links",
+            ),
+            path("<path:object_id>/revisions/", wrap(self.revisions_view), name=f"{name}revisions"),
+            path(
+                "<path:object_id>/revisions/compare/",
+                wrap(self.compare_view),
+                name=f"{name}compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:version_id>/restore/",
+                wrap(self.restore_view),
+                name=f"{name}restore",
+            ),
+            path("<path:object_id>/presence/", wrap(self.presence_view), name=f"{name}presence"),
+            path("<path:object_id>/recover/", wrap(self.recover_view), name=f"{name}recover"),
+            *super().get_urls(),
+        ]
+
+    def article_or_404(self, request, object_id: str) -> Article:
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such story.")
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def screen(self, request, template: str, article: Article, title: str, **context):
+        return TemplateResponse(
+            request,
+            f"admin/articles/article/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": article,
+                "title": title,
+                "change_url": self.url("change", article),
+                "revisions_url": self.url("revisions", article),
+                **context,
+            },
+        )
+
+    def preview_view(self, request, object_id: str) -> HttpResponse:
+        article = self.article_or_404(request, object_id)
+        if not workflow.can_preview(request.user, article):
+            raise PermissionDenied
+        article = views.for_article_page(Article.objects.all()).get(pk=article.pk)
+        return views.preview_response(request, article, shared=False)
+
+    def preview_links_view(self, request, object_id: str) -> HttpResponse:
+        article = self.article_or_404(request, object_id)
+        if not workflow.can_share_preview(request.user):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                if "revoke" in request.POST:
+                    link = get_object_or_404(
+                        PreviewLink, pk=request.POST["revoke"], article=article
+                    )
+                    previews.revoke(link, request.user)
+                    messages.success(request, "The preview link was revoked: it no longer works.")
+                else:
+                    lifetime = request.POST.get("lifetime", previews.DEFAULT_LIFETIME)
+                    if lifetime not in previews.LIFETIMES:
+                        lifetime = previews.DEFAULT_LIFETIME
+                    link = previews.create(
+                        article, request.user, lifetime, request.POST.get("note", "")[:200]
+                    )
+                    messages.success(
+                        request,
+                        f"Preview link made; it works until {local(link.expires_at)}: "
+                        f"{previews.url_for(link)}",
+                    )
+            except (workflow.WorkflowError, ValueError) as error:
+                messages.error(request, str(error))
+            return HttpResponseRedirect(request.path)
+        links = [
+            (link, previews.url_for(link) if link.is_active else "")
+            for link in article.preview_links.select_related("created_by")
+        ]
+        return self.screen(
+            request,
+            "preview_links.html",
+            article,
+            f"Preview links: {article}",
+            links=links,
+            lifetimes=[(key, label) for key, (label, _) in previews.LIFETIMES.items()],
+            default_lifetime=previews.DEFAULT_LIFETIME,
+        )
+
+    def revisions_view(self, request, object_id: str) -> HttpResponse:
+        article = self.article_or_404(request, object_id)
+        versions = list(revisions.versions_of(article))
+        return self.screen(
+            request,
+            "revisions.html",
+            article,
+            f"Revisions: {article}",
+            versions=[(v, revisions.Snapshot(v).describe()) for v in versions],
+            can_restore=workflow.can_edit(request.user, article),
+            compare_url=self.url("compare", article),
+        )
+
+    def compare_view(self, request, object_id: str) -> HttpResponse:
+        article = self.article_or_404(request, object_id)
+        versions = revisions.versions_of(article)
+        try:
+            old = versions.get(pk=int(request.GET.get("from", "")))
+            new = versions.get(pk=int(request.GET.get("to", "")))
+        except (ValueError, Version.DoesNotExist):
+            messages.error(request, "Choose two revisions of this story to compare.")
+            return HttpResponseRedirect(self.url("revisions", article))
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        old_snapshot, new_snapshot = revisions.Snapshot(old), revisions.Snapshot(new)
+        return self.screen(
+            request,
+            "revision_diff.html",
+            article,
+            f"Changes: {article}",
+            old=old_snapshot,
+            new=new_snapshot,
+            changes=revisions.compare(old_snapshot, new_snapshot),
+            can_restore=workflow.can_edit(request.user, article),
+        )
+
+    def restore_view(self, request, object_id: str, version_id: int) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.article_or_404(request, object_id)
+        version = get_object_or_404(revisions.versions_of(article), pk=version_id)
+        try:
+            workflow.restore(article, request.user, version)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(self.url("revisions", article))
+        messages.success(
+            request,
+            f"Restored the revision of {revisions.Snapshot(version).describe()}, "
+            "saved as a new revision.",
+        )
+        return HttpResponseRedirect(self.url("change", article))
+
+    def presence_view(self, request, object_id: str) -> HttpResponse:
+        """Refresh the user's presence on the story's form; say who else is there."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.article_or_404(request, object_id)
+        if "leave" in request.POST:
+            presence.leave(article, request.user)
+            return HttpResponse(status=204)
+        if self.has_change_permission(request, article):
+            presence.mark(article, request.user)
+        return JsonResponse({"editing": presence.describe(presence.others(article, request.user))})
+
+    def recover_view(self, request, object_id: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.article_or_404(request, object_id)
+        try:
+            workflow.recover(article, request.user)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Recovered as a draft.")
+        return HttpResponseRedirect(self.url("change", article))
+
+
+class BulkRefused(Exception):
+    def __init__(self, article: Article, error: workflow.WorkflowError):
+        super().__init__(str(error))
+        self.article = article
+        self.error = error

@@ -9,12 +9,13 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from articles.models import Article, ArticleTopic, Correction, Pin, Section
+        from images.models import Image
         from newsroom.page_cache import content_changed
         from sources.models import Source
         from topics.models import Topic
 
         # Anything a public page shows: a change to it retires every cached page.
-        for model in (Article, ArticleTopic, Correction, Pin, Section, Source, Topic):
+        for model in (Article, ArticleTopic, Correction, Image, Pin, Section, Source, Topic):
             post_save.connect(content_changed, sender=model, dispatch_uid=f"pages-{model}-save")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"pages-{model}-delete")
         m2m_changed.connect(

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
@@ -15,6 +16,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.sanitize import sanitize_body
+from images.models import Image
 from sources.models import Source
 from topics.models import Topic
 
@@ -105,7 +107,20 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """Fetch what a list of stories shows, in a fixed number of queries."""
-        return self.select_related("source", "section").prefetch_related("authors", "topics")
+        return self.select_related("source", "section", "lead_image").prefetch_related(
+            "authors", "topics"
+        )
+
+    def on_the_desk(self) -> ArticleQuerySet:
+        """Return the stories that are not deleted (deleted ones wait to be recovered)."""
+        return self.exclude(status=Article.Status.DELETED)
+
+    def owned_by(self, user) -> ArticleQuerySet:
+        """Return the stories `user` started or carries the byline of."""
+        return self.filter(
+            Q(created_by=user)
+            | Q(pk__in=Article.authors.through.objects.filter(user=user).values("article_id"))
+        )
 
     def latest_first(self) -> ArticleQuerySet:
         return self.order_by("-publish_at", "-pk")
@@ -191,14 +206,33 @@ def topics_in_public_use() -> models.QuerySet[Topic]:
     return Topic.objects.filter(Exists(public_links))
 
 
+class EditConflict(Exception):
+    """Saving a story that was changed by someone else since it was loaded."""
+
+    def __init__(self, article: Article, current_version: int):
+        super().__init__(
+            f"Article {article.pk} is at version {current_version}, "
+            f"not {article.version} as loaded."
+        )
+        self.article = article
+        self.current_version = current_version
+
+
 class Article(models.Model):
-    """A story: from the first draft to the published page and beyond."""
+    """A story: from the first draft to the published page and beyond.
+
+    Its state changes (submit, send back, publish, unpublish, delete, recover)
+    go through `articles.workflow`; every save bumps `version`, and saving a
+    copy loaded before someone else's save raises `EditConflict`.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        CHANGES_REQUESTED = "changes", "Changes requested"
         IN_REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
+        DELETED = "deleted", "Deleted"
 
     headline = models.CharField(max_length=255)
     slug = models.SlugField(
@@ -228,6 +262,15 @@ class Article(models.Model):
         Section, on_delete=models.PROTECT, related_name="articles", null=True, blank=True
     )
     topics = TaggableManager(through=ArticleTopic, blank=True, related_name="articles")
+    lead_image = models.ForeignKey(
+        Image,
+        on_delete=models.SET_NULL,
+        related_name="lead_of",
+        null=True,
+        blank=True,
+        verbose_name="lead photo",
+        help_text="Shown at the top of the story and when it is shared.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         "publish time",
@@ -238,6 +281,26 @@ class Article(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name="last editor",
+    )
+    # Optimistic locking: every save adds one; a form carries the number it was
+    # opened with, and a save from an older number is refused.
+    version = models.PositiveIntegerField(default=1)
     # Kept by the database on every insert and update, however the row is written
     # (save, update(), SQL); it sees only this row, so topics and source are not in it.
     search_vector = models.GeneratedField(
@@ -255,7 +318,9 @@ class Article(models.Model):
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "review", "published", "unpublished"]),
+                condition=Q(
+                    status__in=["draft", "changes", "review", "published", "unpublished", "deleted"]
+                ),
                 name="article_status_valid",
             ),
             models.CheckConstraint(
@@ -296,6 +361,12 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs) -> None:
+        """Save the story, cleaning its body, as the next version.
+
+        Raises `EditConflict` when the stored story is no longer the version
+        this copy was loaded at: the row is locked and compared first, so two
+        saves can never both win.
+        """
         self.clean()
         self.body = sanitize_body(self.body)
         if self.status == self.Status.PUBLISHED:
@@ -313,8 +384,27 @@ class Article(models.Model):
                 "body",
                 "publish_at",
                 "first_published_at",
+                "updated_at",
+                "version",
             }
-        super().save(*args, **kwargs)
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(using=kwargs.get("using")):
+            stored = (
+                Article.objects.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if stored is not None and stored != self.version:
+                raise EditConflict(self, stored)
+            self.version += 1
+            try:
+                super().save(*args, **kwargs)
+            except BaseException:
+                self.version -= 1
+                raise
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
@@ -323,6 +413,11 @@ class Article(models.Model):
         self.headline = " ".join(self.headline.split())
         if not self.slug:
             self.slug = slug_from_headline(self.headline)
+
+    @property
+    def state_label(self) -> str:
+        """Return the status as the desk says it: a future publish time is "Scheduled"."""
+        return "Scheduled" if self.is_scheduled else self.get_status_display()
 
     @property
     def is_scheduled(self) -> bool:
@@ -353,7 +448,7 @@ class PinQuerySet(models.QuerySet):
         pins = (
             self.active()
             .filter(published_q("article__"), section=section)
-            .select_related("article__source", "article__section")
+            .select_related("article__source", "article__section", "article__lead_image")
             .order_by("position", "-article__publish_at", "-article__pk")
         )
         return [pin.article for pin in pins]
@@ -426,3 +521,125 @@ class Correction(models.Model):
         Article.objects.filter(pk=self.article_id).update(
             updated_at=Greatest(F("updated_at"), Value(self.published_at))
         )
+
+
+class ArticleTransition(models.Model):
+    """One change of a story's state: who moved it, when, from what to what, and why."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        SUBMITTED = "submitted", "Submitted for review"
+        SENT_BACK = "sent_back", "Sent back for changes"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        DELETED = "deleted", "Deleted"
+        RECOVERED = "recovered", "Recovered"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(
+        "from", max_length=20, choices=Article.Status.choices, blank=True
+    )
+    to_status = models.CharField("to", max_length=20, choices=Article.Status.choices)
+    publish_at = models.DateTimeField("publish time", null=True, blank=True)
+    note = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("when", default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    action__in=[
+                        "created",
+                        "submitted",
+                        "sent_back",
+                        "published",
+                        "scheduled",
+                        "unpublished",
+                        "deleted",
+                        "recovered",
+                    ]
+                ),
+                name="article_transition_action_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(action="sent_back") | ~Q(note=""),
+                name="article_transition_send_back_has_note",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["article", "-created_at"], name="article_transition_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.article}"
+
+
+class ArticlePresence(models.Model):
+    """Someone has a story open in the admin's form, as of `seen_at`.
+
+    The form page refreshes `seen_at` while it stays open; an entry older than
+    `NEWSROOM_PRESENCE_SECONDS` means they have left.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="presences")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "editing presence"
+        constraints = [
+            # Also the index for "who has this story open".
+            models.UniqueConstraint(fields=["article", "user"], name="article_presence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} editing {self.article}"
+
+
+class PreviewLink(models.Model):
+    """A signed link that shows a story's preview to someone without an account.
+
+    It works until `expires_at`, or until an editor revokes it.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    note = models.CharField(
+        "for", max_length=200, blank=True, help_text="Who the link is for, e.g. “legal review”."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")),
+                name="preview_link_expires_after_creation",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "-created_at"], name="preview_link_article_idx")]
+
+    def __str__(self) -> str:
+        return f"Preview of {self.article}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# Revisions (django-reversion): a story's fields with its topic links, saved
+# together (topics through those links). The search vector is the database's
+# business and not worth keeping.
+reversion.register(ArticleTopic)
+reversion.register(Article, exclude=["search_vector", "topics"], follow=["topic_links"])

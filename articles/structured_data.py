@@ -6,10 +6,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from articles.models import Article
+from images.models import Image
 
 
 def absolute(path: str) -> str:
-    """Return the public absolute URL of a site path."""
+    """Return the public absolute URL of a site path (an absolute URL stays as it is)."""
+    if path.startswith(("https://", "http://")):
+        return path
     return settings.SITE_URL + path
 
 
@@ -17,7 +20,8 @@ def news_article(article: Article) -> dict:
     """Return the schema.org `NewsArticle` for a story (shown as JSON-LD on its page).
 
     Reads only what the article page has already loaded (source, section,
-    authors, topics): no extra queries.
+    lead photo, authors, topics): no extra queries. A preview of a story never
+    published gives its creation time as the publication date.
     """
     url = absolute(article.get_absolute_url())
     data = {
@@ -27,7 +31,9 @@ def news_article(article: Article) -> dict:
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "headline": article.headline[:110],
-        "datePublished": (article.first_published_at or article.publish_at).isoformat(),
+        "datePublished": (
+            article.first_published_at or article.publish_at or article.created_at
+        ).isoformat(),
         "dateModified": article.updated_at.isoformat(),
         "author": [
             {
@@ -54,6 +60,8 @@ def news_article(article: Article) -> dict:
     topics = [topic.name for topic in article.topics.all()]
     if topics:
         data["keywords"] = topics
+    if article.lead_image:
+        data["image"] = [image_object(article.lead_image)]
     if article.source:
         data["sourceOrganization"] = {
             "@type": "Organization",
@@ -62,4 +70,22 @@ def news_article(article: Article) -> dict:
         }
         if article.source_url:
             data["isBasedOn"] = article.source_url
+    return data
+
+
+def image_object(image: Image) -> dict:
+    """Return the schema.org `ImageObject` of a photo, at the size shared on social sites."""
+    share = image.share_rendition
+    data = {
+        "@type": "ImageObject",
+        "url": absolute(share.url),
+        "contentUrl": absolute(share.url),
+        "width": share.width,
+        "height": share.height,
+        "description": image.alt_text,
+    }
+    if image.caption:
+        data["caption"] = image.caption
+    if image.credit:
+        data["creditText"] = image.credit
     return data

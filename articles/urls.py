@@ -43,4 +43,6 @@ urlpatterns = [
     ),
     path("sitemap-<slug:section>.xml", cached(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("search/", cached(views.SearchView.as_view()), name="search"),
+    # Never through the page cache: previews are private and must stop working at once.
+    path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
 ]

@@ -6,17 +6,19 @@ Also the sitemap index, which lists the sitemaps of `articles.sitemaps`.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.core import signing
 from django.core.paginator import InvalidPage
 from django.db.models import QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, RedirectView
 
-from articles import structured_data
+from articles import previews, structured_data
 from articles.forms import SearchForm
 from articles.models import Article, Pin, Section
 from articles.pagination import paginate_stories
@@ -66,7 +68,7 @@ class HomeView(StoryPagesMixin, ListView):
         # Pinned stories sit at the top of the first page, so the stream leaves them out.
         return (
             Article.objects.published()
-            .select_related("source", "section")
+            .select_related("source", "section", "lead_image")
             .exclude(pk__in=Pin.objects.active().filter(section=None).values("article_id"))
             .latest_first()
         )
@@ -105,17 +107,30 @@ class HomeView(StoryPagesMixin, ListView):
         }
 
 
+RELATED_COUNT = 4
+
+
+def for_article_page(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """Fetch what the article page shows (lead photo included) in a fixed number of queries."""
+    return articles.select_related("source", "section", "lead_image").prefetch_related(
+        "authors", "topics", "corrections"
+    )
+
+
+def article_page_context(article: Article) -> dict:
+    """Return what the article page shows besides the story: related stories, JSON-LD."""
+    related = list(
+        Article.objects.published().select_related("section").related_to(article)[:RELATED_COUNT]
+    )
+    return {"related": related, "json_ld": structured_data.news_article(article)}
+
+
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
-    related_count = 4
 
     def get_queryset(self) -> QuerySet[Article]:
-        return (
-            Article.objects.published()
-            .select_related("source", "section")
-            .prefetch_related("authors", "topics", "corrections")
-        )
+        return for_article_page(Article.objects.published())
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -127,17 +142,46 @@ class ArticleDetailView(DetailView):
         return response
 
     def get_context_data(self, **kwargs) -> dict:
-        article = self.object
-        related = list(
-            Article.objects.published()
-            .select_related("section")
-            .related_to(article)[: self.related_count]
+        return super().get_context_data(**article_page_context(self.object), **kwargs)
+
+
+def preview_response(request: HttpRequest, article: Article, *, shared: bool) -> HttpResponse:
+    """Show a story in any state exactly as its public page would, marked as a preview.
+
+    Never cached anywhere, never indexed, and the address (which may carry a
+    preview link's token) is not sent on to the sites the story links to.
+    """
+    context = {"article": article, "preview": True, "shared_preview": shared}
+    response = TemplateResponse(
+        request,
+        ArticleDetailView.template_name,
+        {**context, **article_page_context(article)},
+    )
+    add_never_cache_headers(response)  # Cache-Control: private, no-store, ...
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """Show the preview behind a preview link, for someone without an account.
+
+    A tampered or unknown token answers 404; an expired or revoked link, or a
+    deleted story, 410 with a page saying so.
+    """
+    try:
+        link = previews.link_for_token(token)
+    except signing.BadSignature:
+        raise Http404("No such preview.") from None
+    except previews.LinkGone as gone:
+        response = TemplateResponse(
+            request, "articles/preview_gone.html", {"reason": str(gone)}, status=410
         )
-        return super().get_context_data(
-            related=related,
-            json_ld=structured_data.news_article(article),
-            **kwargs,
-        )
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+    article = for_article_page(Article.objects.all()).get(pk=link.article_id)
+    return preview_response(request, article, shared=True)
 
 
 class ArticleRedirectView(RedirectView):

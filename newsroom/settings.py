@@ -65,9 +65,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "reversion",
+    "django_prose_editor",
+    "imagekit",
     "newsroom",
     "sources",
     "topics",
+    "images",
     "articles",
     "wire",
     "api",
@@ -186,6 +190,23 @@ STORAGES = {
     },
 }
 
+# --- Uploaded media ---------------------------------------------------------------
+
+# Photos and their generated sizes. Development serves them itself; production
+# serves MEDIA_ROOT from the web server in front of Django (see the README).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+# Resized copies are made when a photo is uploaded, so pages only compute their
+# names: no file-system check and no query per picture shown.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+# Resized copies are named by a hash only: their names do not lead to the original.
+IMAGEKIT_SPEC_CACHEFILE_NAMER = "imagekit.cachefiles.namers.hash"
+# Upload limits, checked before a picture is decoded.
+NEWSROOM_IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 20 * 1024 * 1024))
+NEWSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 50_000_000))
+# Uploads larger than this are spooled to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
 # --- Topics (django-taggit with our own Topic model) ---------------------------------
 
 TAGGIT_CASE_INSENSITIVE = True
@@ -246,3 +267,5 @@ NEWSROOM_SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 # The shared cache of public pages (newsroom/page_cache.py); off only to measure without it.
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 NEWSROOM_PAGE_SIZE = 20
+# How long "being edited by" lasts without a sign of life from the open form.
+NEWSROOM_PRESENCE_SECONDS = 90

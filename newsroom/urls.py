@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
@@ -18,3 +20,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("articles.urls")),
 ]
+
+# Uploaded photos: served by Django in development only (see the README for production).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

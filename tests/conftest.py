@@ -18,6 +18,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    # Uploaded photos and their resized copies go to a folder of the test's own.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def published_article(db):
     return ArticleFactory(published=True, topics=["Russia", "Human rights"])
@@ -43,14 +50,24 @@ def groups(db):
     return {group.name: group for group in Group.objects.all()}
 
 
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="chief-1", is_staff=True, is_superuser=True)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    # Transactional tests (the browser tests) empty the database as they end, the
-    # groups that migrations create included: every other test must run before them.
+    """Run the transactional tests (the browser tests among them) last.
+
+    Each ends by emptying the database, and the data migrations made (the groups
+    and their permissions) is only put back when the next such test starts: any
+    ordinary test run after them would find no groups.
+    """
+
     def transactional(item) -> bool:
         marker = item.get_closest_marker("django_db")
-        return bool(marker and marker.kwargs.get("transaction")) or (
-            "live_server" in getattr(item, "fixturenames", ())
+        return bool(marker and marker.kwargs.get("transaction")) or "live_server" in getattr(
+            item, "fixturenames", ()
         )
 
     items.sort(key=transactional)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, Section
+from images.models import Image
 from sources.models import Source
 from topics.models import Topic
 
@@ -56,6 +57,20 @@ class TopicFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Topic {n}")
 
 
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A small JPEG photo (its resized copies are made when it is saved)."""
+
+    class Meta:
+        model = Image
+
+    file = factory.django.ImageField(
+        filename="grain-ship.jpg", format="JPEG", width=1000, height=600, color="steelblue"
+    )
+    alt_text = "A grain ship leaving the port of Odesa at dawn"
+    caption = "The first ship left at dawn."
+    credit = "Photo: Ukrinform"
+
+
 class ArticleFactory(factory.django.DjangoModelFactory):
     """A draft by default; `published=True` makes it public an hour ago."""
 
@@ -92,7 +107,8 @@ def hidden_articles(**kwargs) -> list[Article]:
     """Create one story in every state readers must not see.
 
     A draft, a story in review, a scheduled one (published, its time still to
-    come) and an unpublished one, in that order.
+    come), an unpublished one, one sent back for changes and a deleted one
+    (it had been public), in that order.
     """
     now = timezone.now()
     return [
@@ -108,6 +124,16 @@ def hidden_articles(**kwargs) -> list[Article]:
             headline="Unpublished story",
             status=Article.Status.UNPUBLISHED,
             publish_at=now - timedelta(days=1),
+            **kwargs,
+        ),
+        ArticleFactory(
+            headline="Story sent back", status=Article.Status.CHANGES_REQUESTED, **kwargs
+        ),
+        ArticleFactory(
+            headline="Deleted story",
+            status=Article.Status.DELETED,
+            publish_at=now - timedelta(days=2),
+            first_published_at=now - timedelta(days=2),
             **kwargs,
         ),
     ]

@@ -4,6 +4,8 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import structured_data
+
 register = template.Library()
 
 # Inside <script> only "</script>" (and "<!--") can end the element early: escape
@@ -16,3 +18,9 @@ def ld_json(value: object) -> SafeString:
     """Render a value as JSON safe to place inside <script type="application/ld+json">."""
     text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
     return mark_safe(text.translate(SCRIPT_ESCAPES))  # noqa: S308 - escaped above
+
+
+@register.filter
+def absolute(path: str) -> str:
+    """Return the public absolute URL of a site path, e.g. for Open Graph tags."""
+    return structured_data.absolute(str(path))

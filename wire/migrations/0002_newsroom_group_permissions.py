@@ -50,7 +50,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("wire", "0001_initial"),
         ("sources", "0002_source_feeds_language_country_notes"),
-        ("articles", "0002_editorial_groups"),
+        # After the workflow set the groups' permissions exactly, not before.
+        ("articles", "0006_editorial_group_permissions"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]

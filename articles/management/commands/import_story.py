@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html_join
 
+from articles import workflow
 from articles.models import Article, Section
 from sources.models import Source
 
@@ -50,15 +51,17 @@ class Command(BaseCommand):
         headline, paragraphs = self.read_story(Path(options["file"]))
 
         with transaction.atomic():
-            article = Article.objects.create(
+            # Through the workflow: the draft gets its first revision and its
+            # "created" transition like any other.
+            article = workflow.create_draft(
+                None,
+                comment=f"Imported from {Path(options['file']).name}",
+                authors=[author] if author else [],
                 headline=headline,
                 body=format_html_join("\n", "<p>{}</p>", ((p,) for p in paragraphs)),
                 source=source,
                 section=section,
-                status=Article.Status.DRAFT,
             )
-            if author:
-                article.authors.add(author)
             if options["dry_run"]:
                 transaction.set_rollback(True)
 

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -130,6 +131,12 @@ class Command(BaseCommand):
         return len(items)
 
     def create_story(self, story: demo.DemoStory, now, sources, sections, writers) -> Article:
+        # Like every save, a demo story keeps a revision: its history starts here.
+        with reversion.create_revision():
+            reversion.set_comment("Demo story")
+            return self.write_story(story, now, sources, sections, writers)
+
+    def write_story(self, story: demo.DemoStory, now, sources, sections, writers) -> Article:
         publish_at = now - timedelta(hours=story.hours_ago)
         filed = story.status in (Article.Status.PUBLISHED, Article.Status.UNPUBLISHED)
         article = Article.objects.create(
@@ -147,6 +154,7 @@ class Command(BaseCommand):
         )
         article.authors.set([writers[username] for username in story.writers])
         article.topics.set(story.topics)
+        reversion.add_to_revision(article)
         # Give the desk a believable history rather than "everything changed just now".
         written_at = min(publish_at, now) - timedelta(hours=1)
         Article.objects.filter(pk=article.pk).update(

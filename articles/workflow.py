@@ -1,0 +1,481 @@
+"""The editorial workflow: who may do what to a story, and doing it.
+
+Every change of state (create, submit, send back, publish or schedule,
+unpublish, delete, recover), every saved edit, every correction and every
+restored revision goes through this module: it checks the user's right,
+locks the story's row (`select_for_update`), writes in one transaction,
+records the transition (who, when, from, to, note) and keeps a revision
+(django-reversion) with the user and a comment. The admin, the management
+commands and any future API call these functions; none of them decides on its
+own.
+
+| action | reporter | editor | topic moderator |
+| --- | --- | --- | --- |
+| create a draft, edit own drafts and own stories sent back | yes | yes | no |
+| submit a draft for review | own | yes | no |
+| edit any story, send one in review back with a note | no | yes | no |
+| publish now, schedule, unpublish, add a correction | no | yes | no |
+| delete (recoverably), recover | own drafts | yes | no |
+
+Editors are the holders of `articles.publish_article`; superusers hold every
+permission. "Own" means the user started the story or is on its byline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+import reversion
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from articles import revisions
+from articles.models import Article, ArticleTransition, Correction
+from topics.models import Topic
+
+Status = Article.Status
+Action = ArticleTransition.Action
+
+EDITOR_PERMISSION = "articles.publish_article"
+# The stories a reporter works on: their own, before review or after it came back.
+WRITING_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+PUBLISHABLE_FROM = frozenset(
+    {Status.DRAFT, Status.CHANGES_REQUESTED, Status.IN_REVIEW, Status.UNPUBLISHED}
+)
+
+
+class WorkflowError(PermissionDenied):
+    """An action the user may not take, or that the story's state does not allow.
+
+    The message is for the user. Raised before anything is written, so the
+    story is left as it was.
+    """
+
+
+# Functions below take the acting `user`; None stands for an operator's command
+# run at the shell, which is trusted and recorded without a name.
+
+
+# --- Who may do what ---------------------------------------------------------------
+
+
+def is_editor(user) -> bool:
+    return user.is_active and user.has_perm(EDITOR_PERMISSION)
+
+
+def is_own(user, article: Article) -> bool:
+    """Whether `user` started the story or is on its byline."""
+    if article.pk is None:
+        return True
+    if article.created_by_id == user.pk:
+        return True
+    return article.authors.filter(pk=user.pk).exists()
+
+
+# `status` judges the story by the state it is stored in, when `article` already
+# carries edits from a form.
+
+
+def can_edit(user, article: Article, status: str | None = None) -> bool:
+    """Whether `user` may change the story's text and filing."""
+    status = status or article.status
+    if status == Status.DELETED or not user.has_perm("articles.change_article"):
+        return False
+    if is_editor(user):
+        return True
+    return status in WRITING_STATUSES and is_own(user, article)
+
+
+def can_delete(user, article: Article, status: str | None = None) -> bool:
+    status = status or article.status
+    if status == Status.DELETED or not user.has_perm("articles.delete_article"):
+        return False
+    if is_editor(user):
+        return True
+    return status in WRITING_STATUSES and is_own(user, article)
+
+
+def can_recover(user, article: Article, status: str | None = None) -> bool:
+    status = status or article.status
+    if status != Status.DELETED or not user.has_perm("articles.delete_article"):
+        return False
+    return is_editor(user) or is_own(user, article)
+
+
+def can_preview(user, article: Article) -> bool:
+    """Editors and the story's own people see any state of it as readers would."""
+    if not user.has_perm("articles.view_article"):
+        return False
+    return is_editor(user) or is_own(user, article)
+
+
+def can_share_preview(user) -> bool:
+    """Whether `user` may make preview links for people without an account."""
+    return is_editor(user)
+
+
+def action_for(
+    from_status: str | None, to_status: str, publish_at: datetime | None = None
+) -> Action | None:
+    """Return the action that moves a story between two states, or None if nothing does.
+
+    `from_status` is None for a story being created. A published story whose
+    publish time changes is scheduled again (or published, if the time is past).
+    """
+    publishes = Action.SCHEDULED if publish_at and publish_at > timezone.now() else Action.PUBLISHED
+    if from_status is None:
+        return {
+            Status.DRAFT: Action.CREATED,
+            Status.IN_REVIEW: Action.SUBMITTED,
+            Status.PUBLISHED: publishes,
+        }.get(to_status)
+    if to_status == Status.DELETED:
+        return Action.DELETED if from_status != Status.DELETED else None
+    return {
+        (Status.DRAFT, Status.IN_REVIEW): Action.SUBMITTED,
+        (Status.CHANGES_REQUESTED, Status.IN_REVIEW): Action.SUBMITTED,
+        (Status.IN_REVIEW, Status.CHANGES_REQUESTED): Action.SENT_BACK,
+        (Status.PUBLISHED, Status.PUBLISHED): publishes,
+        (Status.PUBLISHED, Status.UNPUBLISHED): Action.UNPUBLISHED,
+        (Status.DELETED, Status.DRAFT): Action.RECOVERED,
+        **{(source, Status.PUBLISHED): publishes for source in PUBLISHABLE_FROM},
+    }.get((from_status, to_status))
+
+
+def may(user, article: Article | None, action: Action, status: str | None = None) -> bool:
+    """Whether `user` may take `action` on `article` (None: a story being created).
+
+    `status` is the story's stored state, if `article` already carries edits.
+    """
+    new = article is None or article.pk is None
+    if action == Action.CREATED:
+        return new and user.has_perm("articles.add_article")
+    if action == Action.SUBMITTED:
+        return user.has_perm("articles.add_article") if new else can_edit(user, article, status)
+    if action in (Action.PUBLISHED, Action.SCHEDULED, Action.UNPUBLISHED, Action.SENT_BACK):
+        return is_editor(user) and user.has_perm(
+            "articles.add_article" if new else "articles.change_article"
+        )
+    if action == Action.DELETED:
+        return not new and can_delete(user, article, status)
+    if action == Action.RECOVERED:
+        return not new and can_recover(user, article, status)
+    return False
+
+
+def check_transition(
+    user,
+    article: Article | None,
+    to_status: str,
+    *,
+    from_status: str | None = None,
+    publish_at: datetime | None = None,
+    note: str = "",
+) -> Action:
+    """Return the action moving `article` to `to_status`, or raise `WorkflowError`.
+
+    `from_status` defaults to the story's stored status (None when creating).
+    """
+    if from_status is None and article is not None and article.pk is not None:
+        from_status = article.status
+    action = action_for(from_status, to_status, publish_at)
+    to_label = Status(to_status).label.lower()
+    if action is None:
+        from_label = Status(from_status).label.lower() if from_status else "new"
+        raise WorkflowError(f"A story cannot go from “{from_label}” to “{to_label}”.")
+    if user is not None and not may(user, article, action, from_status):
+        raise WorkflowError(refusal(action, article))
+    if action == Action.SENT_BACK and not note.strip():
+        raise WorkflowError("Say what needs changing: sending a story back needs a note.")
+    return action
+
+
+def refusal(action: Action, article: Article | None) -> str:
+    """Return the message telling a user they may not take `action`."""
+    if action in (Action.PUBLISHED, Action.SCHEDULED, Action.UNPUBLISHED):
+        return "Only editors may publish, schedule or unpublish stories."
+    if action == Action.SENT_BACK:
+        return "Only editors may send a story back for changes."
+    if action == Action.DELETED:
+        return "You may delete only your own drafts; editors may delete any story."
+    if action == Action.RECOVERED:
+        return "You may recover only your own stories; editors may recover any story."
+    if action == Action.SUBMITTED and article is not None:
+        return "You may submit only your own drafts and stories sent back to you."
+    return "You may not write stories."
+
+
+def reachable_statuses(user, article: Article | None) -> list[str]:
+    """Return the statuses a story's form may offer `user`: where it is and where it may go.
+
+    Deleting and recovering have their own buttons and are never offered here.
+    """
+    current = None if article is None or article.pk is None else article.status
+    statuses = [current] if current else []
+    for status in Status:
+        if status in (current, Status.DELETED) or current == Status.DELETED:
+            continue
+        action = action_for(current, status, None)
+        if action is not None and may(user, article, action, current):
+            statuses.append(status)
+    return [s for s in Status if s in statuses]
+
+
+# --- Doing it --------------------------------------------------------------------------
+
+
+@contextmanager
+def revision(user, comment: str) -> Iterator[None]:
+    """Keep a revision of every story saved inside, with `user` and `comment`.
+
+    Nested inside another (the admin's form view), it joins that one.
+    """
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(user if user is not None and user.is_authenticated else None)
+        reversion.set_comment(comment)
+        yield
+
+
+def lock(article: Article | int) -> Article:
+    """Return the story's current row, locked until the transaction ends."""
+    pk = article.pk if isinstance(article, Article) else article
+    return Article.objects.select_for_update(of=("self",)).get(pk=pk)
+
+
+def record(
+    article: Article, action: Action, from_status: str | None, user, note: str = ""
+) -> ArticleTransition:
+    return ArticleTransition.objects.create(
+        article=article,
+        action=action,
+        from_status=from_status or "",
+        to_status=article.status,
+        publish_at=article.publish_at if article.status == Status.PUBLISHED else None,
+        note=note.strip(),
+        user=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def describe_transition(transition: ArticleTransition) -> str:
+    """Return what a recorded transition did, e.g. "Scheduled for 12 May 2026, 14:00"."""
+    if transition.action == Action.SCHEDULED and transition.publish_at:
+        when = date_format(timezone.localtime(transition.publish_at), "DATETIME_FORMAT")
+        return f"Scheduled for {when}"
+    return transition.get_action_display()
+
+
+def describe(action: Action, article: Article) -> str:
+    """Return what happened, for messages and revision comments."""
+    if action == Action.SCHEDULED:
+        when = date_format(timezone.localtime(article.publish_at), "DATETIME_FORMAT")
+        return f"Scheduled for {when}"
+    return action.label
+
+
+def same_time(a: datetime | None, b: datetime | None) -> bool:
+    """Whether two publish times are the same to the second (forms drop microseconds)."""
+    if a is None or b is None:
+        return a is b
+    return abs((a - b).total_seconds()) < 1
+
+
+def check_save(
+    user,
+    article: Article,
+    to_status: str,
+    *,
+    from_status: str | None,
+    from_publish_at: datetime | None,
+    publish_at: datetime | None,
+    note: str = "",
+) -> Action | None:
+    """Check that `user` may save `article` with this status and publish time.
+
+    Returns the transition's action, or None for an edit that leaves the state
+    alone; raises `WorkflowError` otherwise. `from_status` and
+    `from_publish_at` are what is stored (None: a new story).
+    """
+    if to_status == Status.PUBLISHED and publish_at is None:
+        publish_at = from_publish_at if from_status == Status.PUBLISHED else timezone.now()
+    changes_state = from_status != to_status or (
+        to_status == Status.PUBLISHED and not same_time(publish_at, from_publish_at)
+    )
+    if changes_state:
+        return check_transition(
+            user, article, to_status, from_status=from_status, publish_at=publish_at, note=note
+        )
+    if from_status is not None and user is not None and not can_edit(user, article, from_status):
+        raise WorkflowError("You may not change this story.")
+    return None
+
+
+def apply(
+    article: Article,
+    user,
+    *,
+    from_status: str | None,
+    from_publish_at: datetime | None = None,
+    note: str = "",
+) -> ArticleTransition | None:
+    """Save `article`, locked and carrying its new fields, status and publish time, as `user`.
+
+    `from_status` and `from_publish_at` are what is stored (None: a new story).
+    Checks and records the transition when the state or the publish time
+    changes and returns it; returns None for a plain edit. Raises
+    `WorkflowError` before anything is written.
+    """
+    keeps_time = from_status == Status.PUBLISHED and same_time(article.publish_at, from_publish_at)
+    if article.status == Status.PUBLISHED and (article.publish_at is None or keeps_time):
+        article.publish_at = from_publish_at or timezone.now()
+    action = check_save(
+        user,
+        article,
+        article.status,
+        from_status=from_status,
+        from_publish_at=from_publish_at,
+        publish_at=article.publish_at,
+        note=note,
+    )
+    if user is not None and user.is_authenticated:
+        article.updated_by = user
+        if from_status is None:
+            article.created_by = user
+    article.save()
+    if action is None:
+        return None
+    return record(article, action, from_status, user, note)
+
+
+def transition(
+    article: Article | int,
+    user,
+    to_status: str,
+    *,
+    publish_at: datetime | None = None,
+    note: str = "",
+) -> ArticleTransition:
+    """Move a story to `to_status` as `user`, or raise `WorkflowError` and change nothing.
+
+    Publishing without `publish_at` keeps a future time (or sets now); a
+    scheduled story published with `publish_at=now` goes out at once.
+    """
+    with revision(user, ""):
+        locked = lock(article)
+        from_status, from_publish_at = locked.status, locked.publish_at
+        locked.status = to_status
+        if to_status == Status.PUBLISHED:
+            locked.publish_at = publish_at or (
+                from_publish_at if from_status == Status.PUBLISHED else timezone.now()
+            )
+        result = apply(
+            locked, user, from_status=from_status, from_publish_at=from_publish_at, note=note
+        )
+        if result is None:
+            raise WorkflowError(f"The story is already {locked.state_label.lower()}.")
+        reversion.set_comment(describe(result.action, locked))
+        reversion.add_to_revision(locked)
+    if isinstance(article, Article):
+        article.refresh_from_db()
+    return result
+
+
+def submit(article, user, note: str = "") -> ArticleTransition:
+    return transition(article, user, Status.IN_REVIEW, note=note)
+
+
+def send_back(article, user, note: str) -> ArticleTransition:
+    return transition(article, user, Status.CHANGES_REQUESTED, note=note)
+
+
+def publish(article, user, at: datetime | None = None, note: str = "") -> ArticleTransition:
+    """Publish now, or schedule for a future `at`; a scheduled story published now goes out."""
+    with transaction.atomic():
+        if at is None and lock(article).is_scheduled:
+            at = timezone.now()
+        return transition(article, user, Status.PUBLISHED, publish_at=at, note=note)
+
+
+def unpublish(article, user, note: str = "") -> ArticleTransition:
+    return transition(article, user, Status.UNPUBLISHED, note=note)
+
+
+def delete(article, user, note: str = "") -> ArticleTransition:
+    """Move a story to the deleted ones: off every public page, recoverable by `recover`."""
+    return transition(article, user, Status.DELETED, note=note)
+
+
+def recover(article, user, note: str = "") -> ArticleTransition:
+    """Bring a deleted story back as a draft (never straight back to readers)."""
+    return transition(article, user, Status.DRAFT, note=note)
+
+
+def create_draft(user, *, comment: str = "Created", authors=(), topics=(), **fields) -> Article:
+    """Create a draft as `user`, with its byline, topics and first revision.
+
+    `user` None is an operator's command (such as `import_story`), trusted
+    without a permission check.
+    """
+    with revision(user, comment):
+        article = Article(status=Status.DRAFT, **fields)
+        apply(article, user, from_status=None)
+        if authors:
+            article.authors.set(authors)
+        if topics:
+            article.topics.set(topics)
+        reversion.add_to_revision(article)
+    return article
+
+
+def add_correction(
+    article: Article | int, user, note: str, published_at: datetime | None = None
+) -> Correction:
+    """Append a dated correction to a story that has been published."""
+    if not is_editor(user):
+        raise WorkflowError("Only editors may add corrections.")
+    if not note.strip():
+        raise WorkflowError("A correction needs a note saying what was wrong.")
+    with transaction.atomic():
+        locked = lock(article)
+        if locked.first_published_at is None or locked.status == Status.DELETED:
+            raise WorkflowError("Only a story that has been published can be corrected.")
+        return Correction.objects.create(
+            article=locked,
+            note=note.strip(),
+            published_at=published_at or timezone.now(),
+            created_by=user,
+        )
+
+
+def restore(article: Article | int, user, version) -> Article:
+    """Bring back the words, filing, byline and topics of an earlier revision.
+
+    The story's state and publish time stay as they are. The restore is
+    itself saved as a new revision, so it can be undone the same way.
+    """
+    snapshot = revisions.Snapshot(version)
+    with revision(user, f"Restored the revision of {snapshot.describe()}"):
+        locked = lock(article)
+        if version.object_id != str(locked.pk) or version.content_type.model_class() is not Article:
+            raise WorkflowError("That revision belongs to another story.")
+        if user is not None and not can_edit(user, locked):
+            raise WorkflowError("You may not change this story.")
+        values = snapshot.values
+        for field in revisions.RESTORED_FIELDS:
+            setattr(locked, field, values.get(field, getattr(locked, field)))
+        for field, model in revisions.NAMED_FIELDS.items():
+            # A source, section or photo deleted since then cannot come back.
+            pk = getattr(locked, field)
+            if pk is not None and not model.objects.filter(pk=pk).exists():
+                setattr(locked, field, None)
+        apply(locked, user, from_status=locked.status, from_publish_at=locked.publish_at)
+        locked.authors.set(
+            get_user_model().objects.filter(pk__in=snapshot.author_ids).values_list("pk", flat=True)
+        )
+        locked.topics.set(list(Topic.objects.filter(pk__in=snapshot.topic_ids)))
+        reversion.add_to_revision(locked)
+    return locked

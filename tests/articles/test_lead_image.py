@@ -1,0 +1,85 @@
+"""A story's lead photo on its page, in cards, Open Graph and JSON-LD."""
+
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import ArticleFactory, ImageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story_with_photo():
+    return ArticleFactory(published=True, lead_image=ImageFactory(), topics=["Grain"])
+
+
+def test_the_article_page_shows_the_photo_in_responsive_sizes(client, story_with_photo):
+    content = client.get(story_with_photo.get_absolute_url()).content.decode()
+    image = story_with_photo.lead_image
+    assert f'srcset="{image.srcset()}"' in content
+    assert 'sizes="(min-width: 46rem) 44rem, 100vw"' in content
+    assert 'alt="A grain ship leaving the port of Odesa at dawn"' in content
+    assert 'width="800" height="480"' in content
+
+
+def test_the_article_page_credits_and_captions_the_photo(client, story_with_photo):
+    content = client.get(story_with_photo.get_absolute_url()).content.decode()
+    assert (
+        '<figcaption>The first ship left at dawn. <span class="credit">Photo: Ukrinform</span>'
+        in content
+    )
+
+
+def test_open_graph_and_twitter_share_the_large_photo(client, story_with_photo):
+    content = client.get(story_with_photo.get_absolute_url()).content.decode()
+    share = story_with_photo.lead_image.share_rendition
+    assert f'<meta property="og:image" content="http://127.0.0.1:8000{share.url}">' in content
+    assert '<meta property="og:image:width" content="1000">' in content
+    assert '<meta name="twitter:card" content="summary_large_image">' in content
+
+
+def test_json_ld_describes_the_photo(client, story_with_photo):
+    content = client.get(story_with_photo.get_absolute_url()).content.decode()
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S).group(1)
+    )
+    [image] = data["image"]
+    assert image["@type"] == "ImageObject"
+    assert image["url"].startswith("http://127.0.0.1:8000/media/")
+    assert (image["width"], image["height"], image["creditText"]) == (1000, 600, "Photo: Ukrinform")
+
+
+def test_the_lead_card_on_the_home_page_shows_the_photo(client, story_with_photo):
+    content = client.get("/").content.decode()
+    assert story_with_photo.lead_image.default_rendition.url in content
+
+
+def test_a_photo_costs_the_article_page_no_query(client, django_assert_num_queries):
+    article = ArticleFactory(
+        published=True,
+        lead_image=ImageFactory(),
+        authors=UserFactory.create_batch(3),
+        topics=[f"Topic {n}" for n in range(5)],
+    )
+    # article with source, section and photo, bylines, topics, corrections, related, navigation
+    with django_assert_num_queries(6):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_photos_cost_the_home_page_no_query(client, django_assert_num_queries):
+    for _ in range(5):
+        ArticleFactory(published=True, lead_image=ImageFactory())
+    with django_assert_num_queries(6):
+        assert client.get("/").status_code == 200
+
+
+def test_changing_a_photo_retires_cached_pages(client, story_with_photo):
+    client.get(story_with_photo.get_absolute_url())
+    version = cache.get("public-pages:version")
+    image = story_with_photo.lead_image
+    image.caption = "A new caption."
+    image.save()
+    assert cache.get("public-pages:version") == version + 1
