@@ -4,8 +4,10 @@ from django.db import models
 from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
+from taggit.managers import TaggableManager
 
 from articles.models import Article, Correction, Pin, Section
+from topics.tagging import TopicsField, proposals_by
 
 EDITORIAL_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
 
@@ -94,7 +96,11 @@ class PinAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        # Topics: rejected names refused, topics awaiting a moderator pointed out.
+        TaggableManager: {"form_class": TopicsField},
+    }
     list_display = (
         "headline",
         "state",
@@ -160,6 +166,11 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.can_publish(request):
             fields = (*fields, "publish_at")
         return fields
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # New topic names typed in the form are proposals by this user.
+        with proposals_by(request.user):
+            super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change) -> None:
         for instance in formset.save(commit=False):

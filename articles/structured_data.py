@@ -17,7 +17,7 @@ def news_article(article: Article) -> dict:
     """Return the schema.org `NewsArticle` for a story (shown as JSON-LD on its page).
 
     Reads only what the article page has already loaded (source, section,
-    authors, topics): no extra queries.
+    authors, public topics): no extra queries.
     """
     url = absolute(article.get_absolute_url())
     data = {
@@ -51,7 +51,7 @@ def news_article(article: Article) -> dict:
         data["dateline"] = article.dateline
     if article.section:
         data["articleSection"] = article.section.name
-    topics = [topic.name for topic in article.topics.all()]
+    topics = [topic.name for topic in article.public_topics]
     if topics:
         data["keywords"] = topics
     if article.source:

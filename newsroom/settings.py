@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "sources",
     "topics",
     "articles",
+    # Topic moderation needs both topics and stories, so it stands above both.
+    "moderation",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,16 @@ from django.contrib.auth.models import Group
 from tests.factories import ArticleFactory, UserFactory
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Browser tests are transactional: each empties the database, the groups that
+    # migrations create included. Run them after every other test, as Django's own
+    # runner does. (pytest groups the tests that share the session-scoped browser
+    # parameter, such as tests with a `page` argument, and would otherwise put the
+    # browser tests in the middle of the run.)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Real hashing is deliberately slow; tests create many users.

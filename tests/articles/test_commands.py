@@ -196,6 +196,11 @@ def test_load_demo_publishes_the_seed_story_with_source_topics_dateline_and_byli
     assert 'href="/topics/council-of-europe/"' in lead
 
 
+def test_load_demo_topics_are_approved():
+    load_demo()
+    assert set(Topic.objects.values_list("status", flat=True)) == {Topic.Status.APPROVED}
+
+
 def test_load_demo_twice_duplicates_nothing(settings):
     settings.DEBUG = True
     load_demo()

@@ -13,6 +13,7 @@ from django.utils.html import format_html_join
 from articles import demo
 from articles.models import Article, Correction, Section
 from sources.models import Source
+from topics.models import Topic
 
 # Log-in accounts for trying the admin, one per newsroom role. The password is
 # the account name followed by "-demo-pass"; they are only ever created on the
@@ -115,7 +116,8 @@ class Command(BaseCommand):
             first_published_at=publish_at if filed else None,
         )
         article.authors.set([writers[username] for username in story.writers])
-        article.topics.set(story.topics)
+        # The demo vocabulary is the newsroom's own: approved, not proposals.
+        article.topics.set(story.topics, tag_kwargs={"status": Topic.Status.APPROVED})
         # Give the desk a believable history rather than "everything changed just now".
         written_at = min(publish_at, now) - timedelta(hours=1)
         Article.objects.filter(pk=article.pk).update(
