@@ -21,12 +21,21 @@ from moderation.usage import topics_in_use, with_usage
 from topics.duplicates import likely_duplicates
 from topics.models import NormalName, Topic, TopicAlias, TopicLogEntry, tidy_name
 
+# Topics merged at once: a handful of duplicates, never half the vocabulary by accident.
+MERGE_LIMIT = 50
+
 
 def _merge_url(topics, target=None) -> str:
     query = "ids=" + ",".join(str(topic.pk) for topic in topics)
     if target is not None:
         query += f"&target={target.pk}"
     return f"{reverse('admin:topics_topic_merge')}?{query}"
+
+
+def _ids(text: str) -> list[int]:
+    """Return the topic ids in a comma-separated list, ignoring anything that is not one."""
+    parts = (part.strip() for part in text.split(",")[:MERGE_LIMIT])
+    return [int(part) for part in parts if part.isdigit() and len(part) <= 18]
 
 
 @admin.register(Topic)
@@ -185,9 +194,13 @@ class TopicAdmin(admin.ModelAdmin):
 
     @admin.action(description="Merge the selected topics…", permissions=["moderate"])
     def merge_selected(self, request: HttpRequest, queryset) -> HttpResponse | None:
-        topics = list(queryset.order_by("pk"))
-        if len(topics) < 2:
-            self.message_user(request, "Select at least two topics to merge.", messages.WARNING)
+        topics = list(queryset.order_by("pk")[: MERGE_LIMIT + 1])
+        if not 2 <= len(topics) <= MERGE_LIMIT:
+            self.message_user(
+                request,
+                f"Select between two and {MERGE_LIMIT} topics to merge.",
+                messages.WARNING,
+            )
             return None
         return HttpResponseRedirect(_merge_url(topics))
 
@@ -219,9 +232,10 @@ class TopicAdmin(admin.ModelAdmin):
         ]
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
+        can_moderate = self.has_moderate_permission(request)
         extra_context = {
-            "can_moderate": self.has_moderate_permission(request),
-            "pending_count": Topic.objects.pending().count(),
+            "can_moderate": can_moderate,
+            "pending_count": Topic.objects.pending().count() if can_moderate else None,
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
@@ -242,7 +256,7 @@ class TopicAdmin(admin.ModelAdmin):
         if not self.has_moderate_permission(request):
             raise PermissionDenied
         data = request.POST if request.method == "POST" else request.GET
-        ids = [int(pk) for pk in data.get("ids", "").split(",") if pk.strip().isdigit()]
+        ids = _ids(data.get("ids", ""))
         topics = Topic.objects.filter(pk__in=ids).exclude(status=Topic.Status.REJECTED)
         form = MergeForm(
             {"topics": ids, "target": data.get("target") or self._likely_target(ids)},

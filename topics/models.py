@@ -198,10 +198,6 @@ class Topic(TagBase):
     def get_absolute_url(self) -> str:
         return reverse("articles:topic", kwargs={"slug": self.slug})
 
-    @property
-    def is_public(self) -> bool:
-        return self.status == self.Status.APPROVED
-
     def save(self, *args, **kwargs) -> None:
         self.name = tidy_name(self.name)
         if self._state.adding and not self.slug:

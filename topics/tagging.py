@@ -191,9 +191,11 @@ class TopicsField(TagField):
     )
 
     def __init__(self, **kwargs) -> None:
-        # The model field hands over taggit's generic help text; ours says what happens.
-        kwargs["help_text"] = self.help_text
+        # The model field hands over taggit's generic label and help text ("Tags");
+        # ours say what the field holds and what happens to new names.
+        kwargs |= {"label": "Topics", "help_text": self.help_text}
         super().__init__(**kwargs)
+        self.widget.attrs.setdefault("class", "vTextField")
 
     def clean(self, value) -> list[str]:
         names = [tidy_name(name) for name in super().clean(value)]

@@ -67,6 +67,13 @@ def test_the_topic_sitemap_lists_its_address(client, tagged):
     assert f"{SITE_URL}/topics/{quote(topic.slug)}/" in locations
 
 
+def test_the_topic_page_shows_its_description(client):
+    topic = TopicFactory(name="CPT", description="The Council of Europe’s anti-torture committee.")
+    ArticleFactory(published=True, topics=[topic])
+    content = client.get(topic.get_absolute_url()).content.decode()
+    assert '<p class="description">The Council of Europe’s anti-torture committee.</p>' in content
+
+
 # --- Old addresses --------------------------------------------------------------------------
 
 
