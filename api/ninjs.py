@@ -33,7 +33,7 @@ def byline(article: Article) -> str:
 def ninjs(article: Article) -> dict:
     """Return a published story as a ninjs 3.1 news item.
 
-    Reads only what `api.views.stories()` loads (source, section, bylines, topics).
+    Reads only what `api.views.stories()` loads (source, section, bylines, approved topics).
     """
     plain = " ".join(nh3.clean(article.body, tags=set()).split())
     item = {
@@ -61,7 +61,7 @@ def ninjs(article: Article) -> dict:
         "altIds": [{"role": "internal", "value": str(article.pk)}],
         "subjects": [
             {"name": topic.name, "uri": absolute(topic.get_absolute_url()), "rel": "about"}
-            for topic in article.topics.all()
+            for topic in article.public_topics
         ],
     }
     if article.section:

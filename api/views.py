@@ -27,7 +27,7 @@ from pydantic import BeforeValidator
 
 from api import schemas
 from api.ninjs import ninjs
-from articles.models import Article, Section, topics_in_public_use
+from articles.models import Article, Section, public_topics, topics_in_public_use
 from newsroom.page_cache import cached_public_page
 from sources.models import Source
 
@@ -115,7 +115,7 @@ def stories() -> QuerySet[Article]:
     return (
         Article.objects.published()
         .select_related("source", "section")
-        .prefetch_related("authors", "topics")
+        .prefetch_related("authors", public_topics())
     )
 
 

@@ -31,6 +31,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django_prose_editor.fields import ProseEditorFormField
 from reversion.models import Version
+from taggit.managers import TaggableManager
 
 from articles import presence, previews, revisions, views, workflow
 from articles.models import (
@@ -43,6 +44,7 @@ from articles.models import (
     Section,
 )
 from articles.sanitize import sanitize_body
+from topics.tagging import TopicsField, proposals_by
 
 Status = Article.Status
 
@@ -361,7 +363,11 @@ def conflict_message(stored: Article) -> str:
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        # Topics: rejected names refused, topics awaiting a moderator pointed out.
+        TaggableManager: {"form_class": TopicsField},
+    }
     list_display = (
         "headline",
         "state",
@@ -575,7 +581,9 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.info(request, f"{workflow.describe(result.action, obj)}.")
 
     def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
+        # New topic names typed in the form are proposals by this user.
+        with proposals_by(request.user):
+            super().save_related(request, form, formsets, change)
         reversion.add_to_revision(form.instance)  # Now with its final byline and topics.
 
     def save_formset(self, request, form, formset, change) -> None:

@@ -12,10 +12,23 @@ class ArticlesConfig(AppConfig):
         from images.models import Image
         from newsroom.page_cache import content_changed
         from sources.models import Source
-        from topics.models import Topic
+        from topics.models import Topic, TopicAlias, TopicRedirect
 
         # Anything a public page shows: a change to it retires every cached page.
-        for model in (Article, ArticleTopic, Correction, Image, Pin, Section, Source, Topic):
+        # (Aliases decide what tagging attaches; old topic slugs answer 301.)
+        public_models = (
+            Article,
+            ArticleTopic,
+            Correction,
+            Image,
+            Pin,
+            Section,
+            Source,
+            Topic,
+            TopicAlias,
+            TopicRedirect,
+        )
+        for model in public_models:
             post_save.connect(content_changed, sender=model, dispatch_uid=f"pages-{model}-save")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"pages-{model}-delete")
         m2m_changed.connect(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.db.models import Exists, Model, OuterRef, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -20,6 +20,7 @@ from django.utils.text import get_text_list
 
 from articles.models import Article, Section, topics_in_public_use
 from sources.models import Source
+from topics.models import TopicRedirect
 
 FEED_SIZE = 50
 
@@ -73,7 +74,7 @@ class StoriesFeed(Feed):
         return get_text_list(names, "and") or None
 
     def item_categories(self, story: Article) -> list[str]:
-        return [topic.name for topic in story.topics.all()]
+        return [topic.name for topic in story.public_topics]
 
 
 class AtomFeedMixin:
@@ -140,6 +141,18 @@ class SubjectFeed(StoriesFeed):
 class TopicFeed(SubjectFeed):
     url_name = "articles:topic_feed"
     description_format = "The latest stories about {subject}."
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            # A renamed or merged topic's old feed follows it, like its page.
+            target = TopicRedirect.objects.target_for(kwargs["slug"])
+            if target is None:
+                raise
+            return HttpResponsePermanentRedirect(
+                reverse(self.url_name, kwargs={"slug": target.slug})
+            )
 
     def subjects(self) -> QuerySet:
         # Same rule as the topic page: no public story, no feed.

@@ -2,9 +2,8 @@
 
 from django import forms
 from django.core.validators import slug_unicode_re
-from django.db.models import Exists, OuterRef
 
-from articles.models import ArticleTopic, Section, published_q
+from articles.models import Section, topics_in_public_use
 from sources.models import Source
 from topics.models import Topic
 
@@ -84,12 +83,11 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # As on topic pages, a topic that only unpublished stories use is nobody's
-        # business yet: searching it is an unknown topic, not an empty result. Set
-        # here, per form, because the visibility rule reads the clock.
-        self.fields["topic"].queryset = Topic.objects.filter(
-            Exists(ArticleTopic.objects.filter(published_q("content_object__"), tag=OuterRef("pk")))
-        )
+        # As on topic pages, a topic that only unpublished stories use, or that no
+        # moderator has approved, is nobody's business yet: searching it is an
+        # unknown topic, not an empty result. Set here, per form, because the
+        # visibility rule reads the clock.
+        self.fields["topic"].queryset = topics_in_public_use()
 
     def clean(self) -> dict:
         cleaned_data = super().clean()

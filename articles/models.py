@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models, transaction
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from articles.sanitize import sanitize_body
 from images.models import Image
 from sources.models import Source
 from topics.models import Topic
+from topics.tagging import TopicTaggableManager
 
 SLUG_MAX_LENGTH = 120
 # Related stories are ranked among this many of the newest sharing a topic.
@@ -46,6 +47,15 @@ def published_q(prefix: str = "") -> Q:
             f"{prefix}publish_at__lte": timezone.now(),
         }
     )
+
+
+def public_topics() -> Prefetch:
+    """Return the prefetch of a story's approved topics, as `article.public_topics`.
+
+    Readers see these and no others (see `topics.models.approved_q`): cards, the
+    article page, JSON-LD, feeds. One query for any number of stories.
+    """
+    return Prefetch("topics", queryset=Topic.objects.public(), to_attr="public_topics")
 
 
 def html_text(field: str) -> Func:
@@ -108,7 +118,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> ArticleQuerySet:
         """Fetch what a list of stories shows, in a fixed number of queries."""
         return self.select_related("source", "section", "lead_image").prefetch_related(
-            "authors", "topics"
+            "authors", public_topics()
         )
 
     def on_the_desk(self) -> ArticleQuerySet:
@@ -126,12 +136,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-pk")
 
     def related_to(self, article: Article) -> ArticleQuerySet:
-        """Return articles sharing topics with `article`, most shared topics first.
+        """Return articles sharing public topics with `article`, most shared topics first.
 
         Only the newest `RELATED_CANDIDATES` stories sharing a topic are ranked,
-        so a story about a topic with 100,000 others stays cheap.
+        so a story about a topic with 100,000 others stays cheap. A topic awaiting
+        a moderator relates nothing.
         """
-        topic_ids = [topic.pk for topic in article.topics.all()]
+        topics = getattr(article, "public_topics", None)
+        if topics is None:
+            topics = Topic.objects.public().filter(article_links__content_object=article)
+        topic_ids = [topic.pk for topic in topics]
         if not topic_ids:
             return self.none()
         shares_a_topic = Exists(
@@ -196,14 +210,14 @@ class ArticleTopic(TaggedItemBase):
 
 
 def topics_in_public_use() -> models.QuerySet[Topic]:
-    """Return the topics at least one public story carries.
+    """Return the public topics at least one public story carries.
 
-    A topic only unpublished stories use is nobody's business yet: it gets no
-    feed and no place in the sitemap. A semi-join, not a DISTINCT over every
-    story of every topic.
+    A topic only unpublished stories use, or one no moderator has approved, is
+    nobody's business yet: it gets no page, no feed and no place in the sitemap.
+    A semi-join, not a DISTINCT over every story of every topic.
     """
     public_links = ArticleTopic.objects.filter(published_q("content_object__"), tag=OuterRef("pk"))
-    return Topic.objects.filter(Exists(public_links))
+    return Topic.objects.public().filter(Exists(public_links))
 
 
 class EditConflict(Exception):
@@ -261,7 +275,11 @@ class Article(models.Model):
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="articles", null=True, blank=True
     )
-    topics = TaggableManager(through=ArticleTopic, blank=True, related_name="articles")
+    # Names resolve through the vocabulary (aliases, normal forms); unknown ones
+    # become pending proposals (see `topics.tagging`).
+    topics = TaggableManager(
+        through=ArticleTopic, blank=True, related_name="articles", manager=TopicTaggableManager
+    )
     lead_image = models.ForeignKey(
         Image,
         on_delete=models.SET_NULL,

@@ -20,7 +20,7 @@ def news_article(article: Article) -> dict:
     """Return the schema.org `NewsArticle` for a story (shown as JSON-LD on its page).
 
     Reads only what the article page has already loaded (source, section,
-    lead photo, authors, topics): no extra queries. A preview of a story never
+    lead photo, authors, public topics): no extra queries. A preview of a story never
     published gives its creation time as the publication date.
     """
     url = absolute(article.get_absolute_url())
@@ -57,7 +57,7 @@ def news_article(article: Article) -> dict:
         data["dateline"] = article.dateline
     if article.section:
         data["articleSection"] = article.section.name
-    topics = [topic.name for topic in article.topics.all()]
+    topics = [topic.name for topic in article.public_topics]
     if topics:
         data["keywords"] = topics
     if article.lead_image:

@@ -20,17 +20,17 @@ from django.views.generic import DetailView, ListView, RedirectView
 
 from articles import previews, structured_data
 from articles.forms import SearchForm
-from articles.models import Article, Pin, Section
+from articles.models import Article, Pin, Section, public_topics, topics_in_public_use
 from articles.pagination import paginate_stories
 from articles.search import find_stories, highlight
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from sources.models import Source
-from topics.models import Topic
+from topics.models import TopicRedirect
 
 
 def prefetch_for_listing(articles: list[Article]) -> None:
-    """Load bylines and topics of every story shown, in two queries for the whole page."""
-    prefetch_related_objects([a for a in articles if a is not None], "authors", "topics")
+    """Load bylines and public topics of every story shown, in two queries for the whole page."""
+    prefetch_related_objects([a for a in articles if a is not None], "authors", public_topics())
 
 
 class PublishedArticlesMixin:
@@ -113,7 +113,7 @@ RELATED_COUNT = 4
 def for_article_page(articles: QuerySet[Article]) -> QuerySet[Article]:
     """Fetch what the article page shows (lead photo included) in a fixed number of queries."""
     return articles.select_related("source", "section", "lead_image").prefetch_related(
-        "authors", "topics", "corrections"
+        "authors", public_topics(), "corrections"
     )
 
 
@@ -206,8 +206,11 @@ class StoryListView(StoryPagesMixin, ListView):
     # A subject only unpublished stories use is nobody's business yet: no page.
     allow_empty_subject = True
 
+    def get_subjects(self) -> QuerySet:
+        return self.model._default_manager.all()
+
     def get_subject(self):
-        return get_object_or_404(self.model, **{self.lookup: self.kwargs[self.lookup]})
+        return get_object_or_404(self.get_subjects(), **{self.lookup: self.kwargs[self.lookup]})
 
     def filter_by_subject(self, queryset: QuerySet[Article], subject) -> QuerySet[Article]:
         raise NotImplementedError
@@ -244,10 +247,22 @@ class StoryListView(StoryPagesMixin, ListView):
 
 
 class TopicView(StoryListView):
-    model = Topic
     kind = "Topic"
     feed_name = "articles:topic_feed"
     allow_empty_subject = False
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A renamed or merged topic's old address leads to its page today.
+            target = TopicRedirect.objects.target_for(kwargs["slug"])
+            if target is None:
+                raise
+            return HttpResponsePermanentRedirect(target.get_absolute_url())
+
+    def get_subjects(self) -> QuerySet:
+        return topics_in_public_use()
 
     def filter_by_subject(self, queryset, subject):
         return queryset.filter(topic_links__tag=subject)

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "topics",
     "images",
     "articles",
+    # Topic moderation needs both topics and stories, so it stands above both.
+    "moderation",
     "wire",
     "api",
     "django_tasks",

@@ -51,10 +51,13 @@ class SectionFactory(factory.django.DjangoModelFactory):
 
 
 class TopicFactory(factory.django.DjangoModelFactory):
+    """An approved topic; `status=Topic.Status.PENDING` for a proposal."""
+
     class Meta:
         model = Topic
 
     name = factory.Sequence(lambda n: f"Topic {n}")
+    status = Topic.Status.APPROVED
 
 
 class ImageFactory(factory.django.DjangoModelFactory):
@@ -99,8 +102,10 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def topics(self, create, names, **kwargs):
+        # Names new to the vocabulary make approved topics, as if a moderator had
+        # been by; tests of proposals tag through the form or the manager itself.
         if create and names:
-            self.topics.set(names)
+            self.topics.set(names, tag_kwargs={"status": Topic.Status.APPROVED})
 
 
 def hidden_articles(**kwargs) -> list[Article]:

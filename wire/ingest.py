@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 import nh3
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from articles.sanitize import sanitize_body
 from sources.models import SourceFeed
-from topics.models import Topic
+from topics.models import NAME_MAX_LENGTH, Topic, tidy_name
 from wire.fetch import FetchError, fetch
 from wire.models import WireItem
 from wire.parse import Entry, FeedError, parse
@@ -138,22 +137,23 @@ def file_entries(feed: SourceFeed, entries: list[Entry]) -> tuple[int, int]:
 
 
 def link_topics(items: list[WireItem]) -> None:
-    """Attach the topics that the items' feed categories name, in two queries."""
-    names = {name.lower() for item in items for name in item.categories}
-    if not names:
+    """Attach the topics that the items' feed categories name, resolving aliases.
+
+    A category no topic answers to becomes a pending proposal for the topic
+    moderators, never an approved topic; a few queries per feed, not per item.
+    """
+    names = {name: tidy_name(name) for item in items for name in item.categories}
+    wanted = {tidy for tidy in names.values() if tidy}
+    if not wanted:
         return
-    topics = {
-        topic.name.lower(): topic.pk
-        for topic in Topic.objects.annotate(key=Lower("name")).filter(key__in=names)
+    found = Topic.objects.resolve(wanted)
+    for name in sorted(wanted - found.keys()):
+        found[name] = Topic.objects.propose(name[:NAME_MAX_LENGTH])
+    pairs = {
+        (item.pk, found[names[name]].pk)
+        for item in items
+        for name in item.categories
+        if names[name] in found
     }
     Link = WireItem.topics.through
-    Link.objects.bulk_create(
-        {
-            (item.pk, topics[name.lower()]): Link(
-                wireitem_id=item.pk, topic_id=topics[name.lower()]
-            )
-            for item in items
-            for name in item.categories
-            if name.lower() in topics
-        }.values()
-    )
+    Link.objects.bulk_create(Link(wireitem_id=item, topic_id=topic) for item, topic in pairs)

@@ -87,7 +87,8 @@ class WireItem(models.Model):
                 status=Article.Status.DRAFT,
             )
             article.authors.add(user)
-            article.topics.set(list(item.topics.all()))
+            # Turned-down names stay off the story; proposals go along, still pending.
+            article.topics.set(list(item.topics.exclude(status=Topic.Status.REJECTED)))
             item.taken_by, item.taken_at, item.article = user, timezone.now(), article
             item.save(update_fields=["taken_by", "taken_at", "article"])
         self.taken_by, self.taken_at, self.article = item.taken_by, item.taken_at, article

@@ -225,3 +225,15 @@ def test_the_openapi_document_describes_the_api(client):
     assert document["info"]["title"] == "Newsroom syndication API"
     assert {"/api/v1/articles/", "/api/v1/articles/{article_id}", "/api/v1/topics/",
             "/api/v1/sources/"} <= set(document["paths"])  # fmt: skip
+
+
+def test_topics_awaiting_a_moderator_stay_out_of_the_api(client):
+    from topics.models import Topic
+
+    pending = TopicFactory(name="Grain corridor", status=Topic.Status.PENDING)
+    rejected = TopicFactory(name="Spam", status=Topic.Status.REJECTED)
+    article = story(topics=[pending, rejected, TopicFactory(name="Energy")])
+    item = client.get(f"{LIST}{article.pk}").json()
+    assert [s["name"] for s in item["subjects"] if s["rel"] == "about"] == ["Energy"]
+    assert [t["name"] for t in client.get("/api/v1/topics/").json()["items"]] == ["Energy"]
+    assert client.get(LIST, {"topic": pending.slug}).status_code == 400

@@ -114,3 +114,11 @@ def test_load_demo_fills_the_wire_inbox_once():
     assert WireItem.objects.filter(topics__name="Energy").exists()
     load_demo()
     assert WireItem.objects.count() == len(demo.WIRE)
+
+
+def test_load_demo_topics_are_approved():
+    load_demo()
+    tagged = Topic.objects.filter(article_links__isnull=False).distinct()
+    assert set(tagged.values_list("status", flat=True)) == {Topic.Status.APPROVED}
+    # The wire copy's unknown categories wait for the moderators, as in real life.
+    assert Topic.objects.filter(status=Topic.Status.PENDING, wire_items__isnull=False).exists()

@@ -7,8 +7,10 @@ import time_machine
 from django.utils import timezone
 
 from articles.models import Article, Correction, Pin
-from newsroom.page_cache import PAGE_TIMEOUT
-from tests.factories import ArticleFactory
+from moderation import actions
+from newsroom.page_cache import PAGE_TIMEOUT, content_version
+from tests.factories import ArticleFactory, TopicFactory
+from topics.models import Topic, TopicAlias, TopicRedirect
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +89,8 @@ def test_a_scheduled_story_reaches_cached_pages_within_a_minute(client, publishe
 
 def test_error_pages_are_not_cached(client, django_assert_num_queries):
     client.get("/topics/nothing-here/")
-    # Rendered again: the topic lookup and the navigation of the 404 page.
-    with django_assert_num_queries(2):
+    # Rendered again: the topic lookup, the old-slug lookup and the navigation of the 404 page.
+    with django_assert_num_queries(3):
         assert client.get("/topics/nothing-here/").status_code == 404
 
 
@@ -116,3 +118,30 @@ def test_a_response_written_in_pieces_is_served_from_the_cache_in_one(rf):
 
     assert len(list(feed_like(rf.get("/pieces/")))) == 1  # rendered, then stored whole
     assert len(list(feed_like(rf.get("/pieces/")))) == 1  # from the cache
+
+
+def test_approving_a_topic_shows_it_on_cached_pages_at_once(
+    client, moderator, django_capture_on_commit_callbacks
+):
+    proposal = TopicFactory(name="Grain corridor", status=Topic.Status.PENDING)
+    article = ArticleFactory(published=True, topics=[proposal])
+    assert "Grain corridor" not in client.get(article.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.approve(moderator, [proposal])
+    assert "Grain corridor" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_changed_old_topic_address_retires_cached_redirects(client):
+    first, second = TopicFactory(slug="russia"), TopicFactory(slug="russian-federation")
+    ArticleFactory(published=True, topics=[first, second])
+    redirect = TopicRedirect.objects.create(old_slug="rossiya", topic=first)
+    assert client.get("/topics/rossiya/")["Location"] == "/topics/russia/"
+    redirect.topic = second
+    redirect.save()
+    assert client.get("/topics/rossiya/")["Location"] == "/topics/russian-federation/"
+
+
+def test_a_new_alias_retires_cached_pages():
+    before = content_version()
+    TopicAlias.objects.create(name="Russian Federation", topic=TopicFactory(name="Russia"))
+    assert content_version() > before

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from sources.models import SourceFeed
 from tests.factories import SourceFactory, TopicFactory
 from tests.wire import feeds
+from topics.models import Topic, TopicAlias
 from wire.ingest import active_feeds, ingest
 from wire.models import WireItem
 
@@ -45,7 +46,7 @@ def test_rss_items_are_filed_as_wire_copy(feed_server, ukrinform):
     assert grain.summary == "Three ships left port this morning."
     assert grain.published_at == datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
     assert grain.categories == ["Energy", "Grain exports"]
-    assert list(grain.topics.all()) == [energy]
+    assert list(grain.topics.public()) == [energy]
     # Without a GUID the link identifies the item; categories match ignoring case.
     visit = WireItem.objects.get(guid="https://www.ukrinform.net/rubric-polytics/1002-coe.html")
     assert list(visit.topics.all()) == [coe]
@@ -60,11 +61,24 @@ def test_filed_bodies_are_sanitised(feed_server, ukrinform):
         assert hostile not in body
 
 
-def test_unknown_categories_create_no_approved_topics(feed_server, ukrinform):
+def test_unknown_categories_become_pending_proposals(feed_server, ukrinform):
     add_feed(ukrinform, feed_server.serve("/rss", feeds.RSS))
     run()
-    assert not WireItem.objects.filter(topics__isnull=False).exists()
-    assert not TopicFactory._meta.model.objects.filter(name="Grain exports").exists()
+    proposal = Topic.objects.get(name="Grain exports")
+    assert proposal.status == Topic.Status.PENDING
+    assert proposal in WireItem.objects.get(guid="ukrinform-1001").topics.all()
+    assert not Topic.objects.public().exists()
+
+
+def test_categories_resolve_through_aliases_and_normal_forms(feed_server, ukrinform):
+    coe = TopicFactory(name="Council of Europe")
+    TopicAlias.objects.create(name="Grain exports", topic=TopicFactory(name="Grain"))
+    add_feed(ukrinform, feed_server.serve("/rss", feeds.RSS))
+    run()
+    grain = WireItem.objects.get(guid="ukrinform-1001")
+    assert [t.name for t in grain.topics.order_by("name")] == ["Energy", "Grain"]
+    visit = WireItem.objects.exclude(pk=grain.pk).get()
+    assert list(visit.topics.all()) == [coe]
 
 
 def test_atom_entries_are_filed(feed_server):

@@ -14,6 +14,7 @@ from django.utils.html import format_html_join
 from articles.models import Article, Correction, Section
 from newsroom import demo
 from sources.models import Source
+from topics.models import Topic
 from wire.ingest import link_topics
 from wire.models import WireItem
 
@@ -153,7 +154,8 @@ class Command(BaseCommand):
             first_published_at=publish_at if filed else None,
         )
         article.authors.set([writers[username] for username in story.writers])
-        article.topics.set(story.topics)
+        # The demo vocabulary is the newsroom's own: approved, not proposals.
+        article.topics.set(story.topics, tag_kwargs={"status": Topic.Status.APPROVED})
         reversion.add_to_revision(article)
         # Give the desk a believable history rather than "everything changed just now".
         written_at = min(publish_at, now) - timedelta(hours=1)
