@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import random
 import statistics
+import threading
 import time
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, ArticleTopic
 from articles.pagination import MAX_PAGES
-from bench.seed import MERGE_TOPIC_NAME, RARE_WORD
+from bench.seed import MERGE_TARGET_NAME, MERGE_TOPIC_NAME, RARE_WORD
 from sources.models import Source
 from topics.models import Topic
 
@@ -55,6 +57,8 @@ def url_lists(folder: Path, count: int = 200, seed: int = 7) -> dict[str, Path]:
         "search": searches,
         "rss feed": ["/feed/"],
         "sitemap section": ["/sitemap-articles.xml"],
+        "api list": ["/api/v1/articles/"],
+        "api detail": [f"/api/v1/articles/{pk}" for pk in article_ids],
     }
     files = {}
     for page, paths in lists.items():
@@ -132,4 +136,85 @@ def operations(repeat: int = 20) -> dict[str, dict]:
     results["sitemap section, full (50,000 URLs)"] = timed(
         get(client, "/sitemap-articles.xml"), max(3, repeat // 5)
     )
+    terms = iter(["ka", "ro", "vin", "Grain", "mor", "tes", "le", "zu"] * repeat)
+    results["topic autocomplete"] = timed(
+        lambda: get(
+            staff,
+            "/admin/autocomplete/?app_label=topics&model_name=topicalias&field_name=topic"
+            f"&term={next(terms)}",
+        )(),
+        repeat,
+    )
+    results["merge a topic used by many stories"] = merge_timing(admin)
+    results["ingest 10,000 feed items"] = ingest_timing()
     return results
+
+
+class RolledBack(Exception):
+    pass
+
+
+def merge_timing(user) -> dict:
+    """Merge the busiest topic into another inside a transaction, then undo it."""
+    from moderation import actions
+
+    source = Topic.objects.get(name=MERGE_TOPIC_NAME)
+    target = Topic.objects.get(name=MERGE_TARGET_NAME)
+    stories = ArticleTopic.objects.filter(tag=source).count()
+    try:
+        with transaction.atomic():
+            started = time.perf_counter()
+            actions.merge(user, target, [source])
+            seconds = time.perf_counter() - started
+            raise RolledBack
+    except RolledBack:
+        pass
+    return {"p50_ms": round(seconds * 1000, 1), "p95_ms": round(seconds * 1000, 1), "runs": 1,
+            "stories": stories}  # fmt: skip
+
+
+def ingest_timing(items: int = 10_000) -> dict:
+    """File a 10,000-item feed served on loopback, inside a transaction, then undo it."""
+    from sources.models import SourceFeed
+    from wire.ingest import ingest_feed
+
+    body = "".join(
+        f"<item><title>Wire story {n}</title><guid>bench-{n}</guid>"
+        f"<link>https://agency.example/{n}</link><category>Energy</category>"
+        f"<category>Bench category {n % 50}</category>"
+        f"<description>&lt;p&gt;Paragraph {n} of wire copy.&lt;/p&gt;</description></item>"
+        for n in range(items)
+    )
+    feed = f'<rss version="2.0"><channel><title>Bench</title>{body}</channel></rss>'.encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(feed)))
+            self.end_headers()
+            self.wfile.write(feed)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with (
+            override_settings(
+                NEWSROOM_INGEST_ALLOWED_NETWORKS=["127.0.0.0/8"],
+                NEWSROOM_INGEST_MAX_BYTES=50 * 1024 * 1024,
+            ),
+            transaction.atomic(),
+        ):
+            source = Source.objects.create(name="Bench wire", slug="bench-wire")
+            url = f"http://127.0.0.1:{server.server_address[1]}/feed"
+            feed_row = SourceFeed.objects.create(source=source, url=url)
+            started = time.perf_counter()
+            filed, _ = ingest_feed(feed_row)
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+    finally:
+        server.shutdown()
+    return {"p50_ms": round(seconds * 1000, 1), "p95_ms": round(seconds * 1000, 1), "runs": 1,
+            "items_per_s": round(filed / seconds)}  # fmt: skip

@@ -13,6 +13,7 @@ TARGETS = {
     "admin changelist, first page": 100,
     "admin changelist, filtered": 100,
     "topic autocomplete": 10,
+    "merge a topic used by many stories": 3000,
 }
 
 
@@ -90,6 +91,11 @@ def verdicts(results: dict) -> list[str]:
         timing = results["operations"].get(name)
         if timing:
             check(timing["p95_ms"] <= target, f"{name}: p95 {timing['p95_ms']} ms (≤ {target})")
+    ingest = results["operations"].get("ingest 10,000 feed items")
+    if ingest:
+        check(
+            ingest["items_per_s"] >= 500, f"feed ingest: {ingest['items_per_s']:,} items/s (≥ 500)"
+        )
     pages = results["operations"]
     first, deep = (
         pages.get("topic page 1 (busiest topic)"),

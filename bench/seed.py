@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 TOPICS = 50_000
 SOURCES = 50
@@ -78,11 +79,33 @@ def zipf_weights(count: int, exponent: float = 1.05) -> list[float]:
     return list(itertools.accumulate(1.0 / (rank**exponent) for rank in range(1, count + 1)))
 
 
+def completed(table: str, columns: list[str]) -> tuple[list[str], tuple]:
+    """Return the columns the seed does not set and the value each takes.
+
+    Django keeps defaults in Python, not in the database: COPY must name every
+    NOT NULL column, including ones added after this seeder was written.
+    """
+    from django.apps import apps
+
+    model = next(m for m in apps.get_models(include_auto_created=True) if m._meta.db_table == table)
+    extra, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.column in columns or field.primary_key or field.generated:
+            continue
+        value = field.get_default()  # "" for text fields without a default
+        if value is None and not field.null:
+            raise RuntimeError(f"bench seed: {table}.{field.column} needs a value")
+        extra.append(field.column)
+        values.append(Jsonb(value) if isinstance(value, dict | list) else value)
+    return extra, tuple(values)
+
+
 def copy_rows(conn: psycopg.Connection, table: str, columns: list[str], rows) -> int:
+    extra, values = completed(table, columns)
     count = 0
-    with conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+    with conn.cursor().copy(f"COPY {table} ({', '.join(columns + extra)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row((*row, *values))
             count += 1
     return count
 
@@ -128,8 +151,11 @@ def seed_vocabularies(conn: psycopg.Connection, plan: Plan) -> None:
     copy_rows(
         conn,
         "topics_topic",
-        ["id", "name", "slug"],
-        ((i, name, f"{name.lower().replace(' ', '-')}-{i}") for i, name in enumerate(names, 1)),
+        ["id", "name", "slug", "status"],
+        (
+            (i, name, f"{name.lower().replace(' ', '-')}-{i}", "approved")
+            for i, name in enumerate(names, 1)
+        ),
     )
 
 
@@ -183,6 +209,9 @@ ARTICLE_COLUMNS = [
 
 def load_stories(dsn: str, plan: Plan, first: int, last: int) -> int:
     """One COPY stream: articles first..last with their bylines and topic links."""
+    import django
+
+    django.setup()  # A fresh process: the models tell which columns need defaults.
     bylines, links = [], []
     with psycopg.connect(dsn, autocommit=False) as conn:
         conn.execute("SET synchronous_commit = off")
