@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -147,7 +147,8 @@ def filtered(filters: StoryFilters) -> QuerySet[Article]:
         since = filters.updated_since
         if timezone.is_naive(since):
             since = timezone.make_aware(since, timezone.get_default_timezone())
-        found = found.filter(updated_at__gte=since)
+        # In UTC: Python takes offsets PostgreSQL refuses (beyond ±15:59).
+        found = found.filter(updated_at__gte=since.astimezone(UTC))
     return found
 
 

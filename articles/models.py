@@ -117,9 +117,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """Fetch what a list of stories shows, in a fixed number of queries."""
-        return self.select_related("source", "section", "lead_image").prefetch_related(
-            "authors", public_topics()
-        )
+        return self.for_cards().prefetch_related("authors", public_topics())
+
+    def for_cards(self) -> ArticleQuerySet:
+        """Fetch the story itself as cards show it; bylines and topics come separately."""
+        # Cards show no body: leave 600 words per story in the database.
+        return self.select_related("source", "section", "lead_image").defer("body")
 
     def on_the_desk(self) -> ArticleQuerySet:
         """Return the stories that are not deleted (deleted ones wait to be recovered)."""
@@ -467,6 +470,7 @@ class PinQuerySet(models.QuerySet):
             self.active()
             .filter(published_q("article__"), section=section)
             .select_related("article__source", "article__section", "article__lead_image")
+            .defer("article__body")
             .order_by("position", "-article__publish_at", "-article__pk")
         )
         return [pin.article for pin in pins]

@@ -68,7 +68,7 @@ class HomeView(StoryPagesMixin, ListView):
         # Pinned stories sit at the top of the first page, so the stream leaves them out.
         return (
             Article.objects.published()
-            .select_related("source", "section", "lead_image")
+            .for_cards()
             .exclude(pk__in=Pin.objects.active().filter(section=None).values("article_id"))
             .latest_first()
         )
@@ -87,7 +87,7 @@ class HomeView(StoryPagesMixin, ListView):
         shown = [a.pk for a in [lead, *top_stories, *latest] if a]
         in_sections = list(
             Article.objects.published()
-            .select_related("source", "section")
+            .for_cards()
             .latest_in_sections(sections, self.section_block_size, exclude=shown)
         )
         prefetch_for_listing([lead, *top_stories, *latest, *in_sections])
@@ -223,7 +223,7 @@ class StoryListView(StoryPagesMixin, ListView):
 
     def get_queryset(self) -> QuerySet[Article]:
         self.subject = self.get_subject()
-        stories = Article.objects.published().select_related("source", "section").latest_first()
+        stories = Article.objects.published().for_cards().latest_first()
         return self.filter_by_subject(stories, self.subject)
 
     def get_context_data(self, **kwargs) -> dict:

@@ -21,7 +21,8 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import parse_http_date_safe
 
 PAGE_TIMEOUT = 30
 VERSION_KEY = "public-pages:version"
@@ -54,8 +55,48 @@ def _cacheable(response: HttpResponse) -> bool:
     )
 
 
+def page_key(request: HttpRequest) -> str:
+    """Return the cache key of the page at the request's path under the current version."""
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"public-pages:{content_version()}:{path}"
+
+
+def _serves(request: HttpRequest) -> bool:
+    return request.method in ("GET", "HEAD") and settings.NEWSROOM_PAGE_CACHE
+
+
+class PageCacheMiddleware:
+    """Answer a request for a cached public page before the rest of the stack runs.
+
+    Sessions, authentication, CSRF and URL resolving have nothing to add to a
+    page that is the same for every reader; skipping them makes a cache hit
+    nearly as cheap as a static file. Only views wrapped in `cached_public_page`
+    store pages, so nothing else is ever served from here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _serves(request):
+            request.get_host()  # An unexpected Host header is refused as everywhere else.
+            # The version is read once, before rendering: a change during rendering
+            # leaves the page under the old version, where nobody looks for it.
+            request.page_cache_key = page_key(request)
+            response = cache.get(request.page_cache_key)
+            if response is not None:
+                last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+                return get_conditional_response(
+                    request,
+                    etag=response.get("ETag"),
+                    last_modified=last_modified,
+                    response=response,
+                )
+        return self.get_response(request)
+
+
 def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve a public page from the shared cache; render and store it on a miss.
+    """Render a public page and store it for `PageCacheMiddleware` to serve.
 
     Responses carry `Cache-Control: public, max-age` and an ETag, so browsers and
     proxies revalidate cheaply (ConditionalGetMiddleware answers 304).
@@ -63,13 +104,13 @@ def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or not settings.NEWSROOM_PAGE_CACHE:
+        if not _serves(request):
             return view(request, *args, **kwargs)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        # The version is read once, before rendering: a change during rendering
-        # leaves this page under the old version, where nobody looks for it.
-        key = f"public-pages:{content_version()}:{path}"
-        response = cache.get(key)
+        # The middleware looked the page up already and found nothing.
+        key, response = getattr(request, "page_cache_key", None), None
+        if key is None:  # No middleware in front (a view called directly): look here.
+            key = page_key(request)
+            response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):

@@ -237,3 +237,9 @@ def test_topics_awaiting_a_moderator_stay_out_of_the_api(client):
     assert [s["name"] for s in item["subjects"] if s["rel"] == "about"] == ["Energy"]
     assert [t["name"] for t in client.get("/api/v1/topics/").json()["items"]] == ["Energy"]
     assert client.get(LIST, {"topic": pending.slug}).status_code == 400
+
+
+def test_an_update_time_with_an_unusual_offset_is_understood(client):
+    article = story()
+    response = client.get(LIST, {"updated_since": "2000-01-01T00:00:00-16:14"})
+    assert ids(response) == [str(article.pk)]

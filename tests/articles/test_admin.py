@@ -321,3 +321,24 @@ def test_a_story_they_may_not_change_opens_read_only(client, role, request):
     assert response.status_code == 200
     assert 'name="headline"' not in response.content.decode()
     assert "Read-only story" in response.content.decode()
+
+
+def test_desk_search_uses_the_full_text_index_and_finds_ids(client, editor):
+    exports = ArticleFactory(headline="Grain exports rise", body="<p>Ships left port.</p>")
+    other = ArticleFactory(headline="Museum opens")
+    client.force_login(editor)
+    found = client.get(CHANGELIST, {"q": "export"}).context["cl"].result_list
+    assert list(found) == [exports]  # stemmed: "export" finds "exports"
+    assert list(client.get(CHANGELIST, {"q": str(other.pk)}).context["cl"].result_list) == [other]
+    assert client.get(CHANGELIST, {"q": "a\x00b"}).status_code == 200
+
+
+def test_desk_counts_at_most_ten_thousand_stories(rf):
+    from articles.models import Article
+    from articles.pagination import CappedCountPaginator
+
+    ArticleFactory.create_batch(3)
+    paginator = CappedCountPaginator(Article.objects.order_by("pk"), 2)
+    paginator.cap = 2
+    assert paginator.count == 3  # the cap, plus one to show there are more
+    assert paginator.num_pages == 2

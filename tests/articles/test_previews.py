@@ -91,10 +91,13 @@ def test_a_preview_link_page_is_private_and_never_indexed(client, link):
     assert response["Referrer-Policy"] == "no-referrer"
 
 
-def test_a_preview_link_never_reaches_the_page_cache(client, link):
-    cache.clear()
-    client.get(shared_url(link))
-    assert cache.get("public-pages:version") is None
+def test_a_preview_link_never_reaches_the_page_cache(client, link, rf):
+    from newsroom.page_cache import page_key
+
+    url = shared_url(link)
+    client.get(url)
+    assert cache.get(page_key(rf.get(url))) is None
+    assert client.get(url)["Cache-Control"].startswith("max-age=0")
 
 
 def test_a_tampered_preview_link_answers_404(client, link):

@@ -89,8 +89,9 @@ def test_a_scheduled_story_reaches_cached_pages_within_a_minute(client, publishe
 
 def test_error_pages_are_not_cached(client, django_assert_num_queries):
     client.get("/topics/nothing-here/")
-    # Rendered again: the topic lookup, the old-slug lookup and the navigation of the 404 page.
-    with django_assert_num_queries(3):
+    # Rendered again: the topic lookup and the old-slug lookup (the 404 page's
+    # navigation sections come from the cache).
+    with django_assert_num_queries(2):
         assert client.get("/topics/nothing-here/").status_code == 404
 
 
@@ -145,3 +146,25 @@ def test_a_new_alias_retires_cached_pages():
     before = content_version()
     TopicAlias.objects.create(name="Russian Federation", topic=TopicFactory(name="Russia"))
     assert content_version() > before
+
+
+def test_a_cache_hit_is_answered_before_sessions_and_the_url_resolver(
+    client, published_article, monkeypatch
+):
+    url = published_article.get_absolute_url()
+    first = client.get(url)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the view ran for a cached page")
+
+    monkeypatch.setattr("articles.views.ArticleDetailView.get", fail)
+    second = client.get(url)
+    assert second.content == first.content
+    assert second["X-Frame-Options"] == "DENY"
+    assert second["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_cache_hit_still_refuses_an_unexpected_host(client, published_article):
+    url = published_article.get_absolute_url()
+    client.get(url)
+    assert client.get(url, headers={"host": "evil.example"}).status_code == 400
