@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
 import reversion
 from django.conf import settings
@@ -82,6 +83,18 @@ def slug_from_headline(headline: str) -> str:
     return slug or "story"
 
 
+@lru_cache(maxsize=1_000)
+def section_url(slug: str) -> str:
+    """Return the address of a section page (remembered: every card shows one)."""
+    return reverse("articles:section", kwargs={"slug": slug})
+
+
+@lru_cache(maxsize=10_000)
+def author_url(pk: int) -> str:
+    """Return the address of an author's page (remembered: every byline links one)."""
+    return reverse("articles:author", kwargs={"pk": pk})
+
+
 class Section(models.Model):
     """A desk and a part of the site, such as War, Politics or World."""
 
@@ -103,7 +116,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return section_url(self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):

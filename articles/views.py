@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core import signing
 from django.core.paginator import InvalidPage
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -19,8 +19,9 @@ from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, RedirectView
 
 from articles import previews, structured_data
+from articles.context_processors import navigation_sections
 from articles.forms import SearchForm
-from articles.models import Article, Pin, Section, public_topics, topics_in_public_use
+from articles.models import Article, Correction, Pin, Section, public_topics, topics_in_public_use
 from articles.pagination import paginate_stories
 from articles.search import find_stories, highlight
 from articles.sitemaps import SITEMAPS, NewsSitemap
@@ -83,16 +84,19 @@ class HomeView(StoryPagesMixin, ListView):
         pinned = Pin.objects.pinned_stories(section=None)
         lead = pinned[0] if pinned else (latest.pop(0) if latest else None)
         top_stories = pinned[1:]
-        sections = list(Section.objects.all())
+        sections = navigation_sections()
+        # The first few sections of the navigation get a block: a front page, not an index.
+        featured = sections[: settings.NEWSROOM_HOME_SECTIONS]
         shown = [a.pk for a in [lead, *top_stories, *latest] if a]
         in_sections = list(
             Article.objects.published()
             .for_cards()
-            .latest_in_sections(sections, self.section_block_size, exclude=shown)
+            .latest_in_sections(featured, self.section_block_size, exclude=shown)
         )
-        prefetch_for_listing([lead, *top_stories, *latest, *in_sections])
+        # Section blocks show headlines only: no bylines or topics to fetch for them.
+        prefetch_for_listing([lead, *top_stories, *latest])
         blocks = []
-        for section in sections:
+        for section in featured:
             stories = [a for a in in_sections if a.section_id == section.pk]
             if stories:
                 stories.sort(key=lambda a: (a.publish_at, a.pk), reverse=True)
@@ -111,16 +115,25 @@ RELATED_COUNT = 4
 
 
 def for_article_page(articles: QuerySet[Article]) -> QuerySet[Article]:
-    """Fetch what the article page shows (lead photo included) in a fixed number of queries."""
-    return articles.select_related("source", "section", "lead_image").prefetch_related(
-        "authors", public_topics(), "corrections"
+    """Fetch what the article page shows (lead photo included) in a fixed number of queries.
+
+    Few stories are ever corrected: the page asks for corrections only when
+    `has_corrections` says there are some.
+    """
+    return (
+        articles.select_related("source", "section", "lead_image")
+        .prefetch_related("authors", public_topics())
+        .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
     )
 
 
 def article_page_context(article: Article) -> dict:
     """Return what the article page shows besides the story: related stories, JSON-LD."""
     related = list(
-        Article.objects.published().select_related("section").related_to(article)[:RELATED_COUNT]
+        Article.objects.published()
+        .select_related("section")
+        .only("pk", "slug", "headline", "publish_at", "section")
+        .related_to(article)[:RELATED_COUNT]
     )
     return {"related": related, "json_ld": structured_data.news_article(article)}
 

@@ -1,6 +1,14 @@
+from functools import lru_cache
+
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+
+
+@lru_cache(maxsize=10_000)
+def source_url(slug: str) -> str:
+    """Return the address of a source page (remembered: every card shows one)."""
+    return reverse("articles:source", kwargs={"slug": slug})
 
 
 class Source(models.Model):
@@ -54,7 +62,7 @@ class Source(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:source", kwargs={"slug": self.slug})
+        return source_url(self.slug)
 
     @property
     def credit(self) -> str:

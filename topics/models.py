@@ -6,6 +6,7 @@ Topics know nothing of the stories tagged with them; `articles` links the two.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -60,6 +61,12 @@ def normal_forms(names: Iterable[str]) -> list[str]:
             [names],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+@lru_cache(maxsize=100_000)
+def topic_url(slug: str) -> str:
+    """Return the address of a topic page (remembered: cards show hundreds per page)."""
+    return reverse("articles:topic", kwargs={"slug": slug})
 
 
 class TopicQuerySet(models.QuerySet):
@@ -211,7 +218,7 @@ class Topic(TagBase):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:topic", kwargs={"slug": self.slug})
+        return topic_url(self.slug)
 
     def save(self, *args, **kwargs) -> None:
         self.name = tidy_name(self.name)

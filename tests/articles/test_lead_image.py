@@ -64,8 +64,8 @@ def test_a_photo_costs_the_article_page_no_query(client, django_assert_num_queri
         authors=UserFactory.create_batch(3),
         topics=[f"Topic {n}" for n in range(5)],
     )
-    # article with source, section and photo, bylines, topics, corrections, related, navigation
-    with django_assert_num_queries(6):
+    # article with source, section and photo, bylines, topics, related, navigation
+    with django_assert_num_queries(5):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

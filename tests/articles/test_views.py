@@ -3,10 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Correction
+from newsroom.page_cache import page_key
 from tests.factories import (
     ArticleFactory,
     SectionFactory,
@@ -69,8 +72,8 @@ def test_home_query_count_does_not_grow_with_stories_authors_or_topics(
     # pins, latest, sections, section blocks, bylines, topics; no COUNT
     with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
-    # latest, bylines, topics, navigation sections
-    with django_assert_num_queries(4):
+    # latest, bylines, topics (the navigation sections come from the cache now)
+    with django_assert_num_queries(3):
         assert client.get("/?page=2").status_code == 200
 
 
@@ -168,7 +171,19 @@ def test_article_page_queries_are_fixed_whatever_authors_and_topics(
         authors=UserFactory.create_batch(4),
         topics=[f"Topic {n}" for n in range(10)],
     )
-    # article with source and section, bylines, topics, corrections, related, navigation
+    # article with source and section, bylines, topics, related, navigation
+    with django_assert_num_queries(5):
+        assert client.get(article.get_absolute_url()).status_code == 200
+    # Served again (the page cache emptied): the navigation now comes from the cache.
+    cache.delete(page_key(RequestFactory().get(article.get_absolute_url())))
+    with django_assert_num_queries(4):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_a_corrected_story_costs_one_query_more(client, django_assert_num_queries):
+    article = ArticleFactory(published=True, topics=["Energy"])
+    Correction.objects.create(article=article, note="Fixed the date.")
+    Correction.objects.create(article=article, note="Fixed a name.")
     with django_assert_num_queries(6):
         assert client.get(article.get_absolute_url()).status_code == 200
 
