@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
+from urllib.error import URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import urlopen
 
@@ -206,9 +207,12 @@ def main() -> None:
                 paths = file.read_text().split()
                 # Every path once: errors surface now, and the cache fills in cached mode.
                 for path in paths:
-                    with urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=120) as response:
-                        if response.status != 200:
-                            raise SystemExit(f"GET {path}: {response.status}")
+                    try:
+                        with urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=120) as response:
+                            if response.status != 200:
+                                raise SystemExit(f"GET {path}: {response.status}")
+                    except (TimeoutError, URLError) as error:
+                        log(f"GET {path}: {error} (the server is still busy with the last run)")
                 # One path: load it; several: spread the load over them.
                 url = f"http://127.0.0.1:{PORT}" + ("" if len(paths) > 1 else paths[0])
                 for concurrency in concurrencies:
