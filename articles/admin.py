@@ -46,6 +46,7 @@ from articles.models import (
 from articles.pagination import CappedCountPaginator
 from articles.sanitize import sanitize_body
 from articles.search import reader_query
+from topics.suggestions import SuggestionQuery, suggest
 from topics.tagging import TopicsField, proposals_by
 
 Status = Article.Status
@@ -550,6 +551,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 sanitize=sanitize_body,
                 help_text=db_field.help_text,
             )
+        if db_field.name == "topics":
+            kwargs["suggestions_url"] = reverse(
+                f"{self.admin_site.name}:articles_article_topic_suggestions"
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
@@ -707,6 +712,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
         name = "articles_article_"
         return [
+            path(
+                "topic-suggestions/",
+                wrap(self.topic_suggestions_view),
+                name=f"{name}topic_suggestions",
+            ),
             path("<path:object_id>/preview/", wrap(self.preview_view), name=f"{name}preview"),
             path(
                 "<path:object_id>/preview-links/",
@@ -728,6 +738,21 @@ class ArticleAdmin(admin.ModelAdmin):
             path("<path:object_id>/recover/", wrap(self.recover_view), name=f"{name}recover"),
             *super().get_urls(),
         ]
+
+    def topic_suggestions_view(self, request: HttpRequest) -> HttpResponse:
+        """Approved topics matching the name being typed in the topics field, as JSON.
+
+        For writers only: whoever may add or change stories.
+        """
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        query = SuggestionQuery(request.GET)
+        if not query.is_valid():
+            return JsonResponse({"errors": query.errors.get_json_data()}, status=400)
+        suggestions = suggest(query.cleaned_data["q"])
+        return JsonResponse({"results": [{"name": s.name, "alias": s.alias} for s in suggestions]})
 
     def article_or_404(self, request, object_id: str) -> Article:
         article = self.get_object(request, unquote(object_id))

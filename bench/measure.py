@@ -5,6 +5,7 @@ Imported only after Django is set up with the benchmark's environment.
 
 from __future__ import annotations
 
+import itertools
 import random
 import statistics
 import threading
@@ -142,6 +143,13 @@ def operations(repeat: int = 20) -> dict[str, dict]:
             staff,
             "/admin/autocomplete/?app_label=topics&model_name=topicalias&field_name=topic"
             f"&term={next(terms)}",
+        )(),
+        repeat,
+    )
+    suggestion_terms = itertools.cycle(["ka", "ro", "vin", "Grain", "mor", "tes", "le", "zu"])
+    results["topic suggestions (article form)"] = timed(
+        lambda: get(
+            staff, f"/admin/articles/article/topic-suggestions/?q={next(suggestion_terms)}"
         )(),
         repeat,
     )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Func, Q
+from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -208,9 +209,12 @@ class Topic(TagBase):
             ),
         ]
         indexes = [
-            # Admin search and autocomplete (LIKE '%...%') and the duplicate finder
-            # (similarity, the % operator) on the normal form.
+            # Admin search and autocomplete, topic suggestions (LIKE '%...%') and the
+            # duplicate finder (similarity, the % operator), all on the normal form.
             GinIndex(OpClass(NormalName("name"), name="gin_trgm_ops"), name="topic_name_trgm_idx"),
+            # Topic suggestions: names starting with what is typed (LIKE 'term%'), in
+            # order, the first few only. The "C" collation lets LIKE and ORDER BY use it.
+            models.Index(Collate(NormalName("name"), "C"), name="topic_name_prefix_idx"),
             # The moderation queue: the few topics waiting, oldest first.
             models.Index(
                 fields=["proposed_at"], condition=Q(status="pending"), name="topic_pending_idx"
@@ -281,6 +285,14 @@ class TopicAlias(models.Model):
                 violation_error_message="This name is already an alias of a topic.",
             ),
             models.CheckConstraint(condition=~Q(name=""), name="topic_alias_name_not_empty"),
+        ]
+        indexes = [
+            # Topic suggestions, as on `Topic`: names starting with what is typed,
+            # then names containing it.
+            models.Index(Collate(NormalName("name"), "C"), name="topic_alias_name_prefix_idx"),
+            GinIndex(
+                OpClass(NormalName("name"), name="gin_trgm_ops"), name="topic_alias_name_trgm_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,9 @@
   nobody knows becomes a *pending* topic, proposed by whoever `proposals_by()`
   names. It also lets `Prefetch("topics", queryset=...)` narrow what is fetched.
 - `TopicsField` and `TopicsWidget`, the form field of the article form: the writer
-  is told which topics await a moderator, and that a rejected name cannot be used.
+  is told which topics await a moderator, and that a rejected name cannot be used;
+  given the address of a suggestions endpoint (`topics.suggestions`), the widget
+  suggests approved topics as the writer types.
 
 Nothing here knows which model is tagged.
 """
@@ -127,8 +129,14 @@ class TopicsWidget(TagWidget):
     """The topics of a story as comma-separated names, with a note on those not yet public.
 
     Rejected topics are left out of the text (saving drops them from the story)
-    and the note says so.
+    and the note says so. Given a `data-suggestions-url` (see `TopicsField`), its
+    script offers approved topics matching the name being typed; without
+    JavaScript it is a plain text box.
     """
+
+    class Media:
+        js = ["topics/admin/topic-suggestions.js"]
+        css = {"all": ["topics/admin/topic-suggestions.css"]}
 
     def format_value(self, value):
         if value is not None and not isinstance(value, str):
@@ -180,12 +188,15 @@ class TopicsField(TagField):
         "and stays off the public site until they approve it."
     )
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, suggestions_url: str = "", **kwargs) -> None:
         # The model field hands over taggit's generic label and help text ("Tags");
         # ours say what the field holds and what happens to new names.
         kwargs |= {"label": "Topics", "help_text": self.help_text}
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("class", "vTextField")
+        if suggestions_url:
+            # The widget's script suggests topics from this JSON endpoint as the writer types.
+            self.widget.attrs["data-suggestions-url"] = suggestions_url
 
     def clean(self, value) -> list[str]:
         names = [tidy_name(name) for name in super().clean(value)]

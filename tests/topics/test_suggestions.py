@@ -1,0 +1,105 @@
+"""Topic suggestions: which approved topics a typed name brings up, in which order, how cheaply."""
+
+import pytest
+from django.db import connection
+
+from tests.factories import TopicFactory
+from topics.models import TopicAlias
+from topics.suggestions import Suggestion, suggest, suggestion_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def names(term: str) -> list[str]:
+    return [suggestion.name for suggestion in suggest(term)]
+
+
+def plan(term: str, *, analyze: bool = False, bitmaps_only: bool = False) -> str:
+    with connection.cursor() as cursor:
+        # A test table is tiny: take away the plans that only a tiny table makes
+        # cheaper (reading it all; with `bitmaps_only`, walking a B-tree as well).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        if bitmaps_only:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+    return suggestion_rows(term).explain(analyze=analyze)
+
+
+# --- Order --------------------------------------------------------------------------------
+
+
+def test_names_starting_with_the_term_come_in_the_order_of_their_normal_form():
+    for name in ["Grains", "Grain corridor", "GRAIN", "Grain Exports"]:
+        TopicFactory(name=name)
+    assert names("grain") == ["GRAIN", "Grain corridor", "Grain Exports", "Grains"]
+
+
+def test_a_word_starting_with_the_term_comes_before_the_term_inside_a_word():
+    for name in ["Chelsea", "Black Sea"]:
+        TopicFactory(name=name)
+    assert names("sea") == ["Black Sea", "Chelsea"]
+
+
+def test_a_two_letter_term_finds_words_starting_with_it_only():
+    for name in ["Museum", "European Union", "EU"]:
+        TopicFactory(name=name)
+    assert names("eu") == ["EU", "European Union"]
+
+
+def test_cyrillic_names_match_whatever_their_case():
+    TopicFactory(name="Київ")
+    TopicFactory(name="Київська область")
+    assert names("КИЇВ") == ["Київ", "Київська область"]
+
+
+# --- Aliases ------------------------------------------------------------------------------
+
+
+def test_an_alias_brings_its_topic_up_with_the_alias_that_matched():
+    TopicAlias.objects.create(name="Russian Federation", topic=TopicFactory(name="Russia"))
+    assert suggest("russian fed") == [Suggestion("Russia", "Russian Federation")]
+
+
+def test_a_topic_already_suggested_is_not_suggested_again_through_its_alias():
+    TopicAlias.objects.create(name="Russian Federation", topic=TopicFactory(name="Russia"))
+    assert suggest("russ") == [Suggestion("Russia")]
+
+
+# --- Cost ---------------------------------------------------------------------------------
+
+
+def test_a_term_without_two_letters_or_digits_costs_no_query(django_assert_num_queries):
+    TopicFactory(name="A")
+    with django_assert_num_queries(0):
+        assert suggest("a -") == []
+
+
+@pytest.mark.parametrize("topics", [3, 30])
+def test_suggesting_is_one_query_however_many_topics_match(django_assert_num_queries, topics):
+    for n in range(topics):
+        topic = TopicFactory(name=f"Sea ports {n}")
+        TopicAlias.objects.create(name=f"Harbour of the sea {n}", topic=topic)
+    with django_assert_num_queries(1):
+        suggest("sea")
+
+
+def test_names_starting_with_the_term_are_read_through_the_prefix_indexes():
+    TopicAlias.objects.create(name="Russian Federation", topic=TopicFactory(name="Russia"))
+    found = plan("russ")
+    assert "Index Scan using topic_name_prefix_idx" in found
+    assert "Index Scan using topic_alias_name_prefix_idx" in found
+
+
+def test_names_with_the_term_inside_are_found_through_the_trigram_indexes():
+    TopicAlias.objects.create(name="Russian Federation", topic=TopicFactory(name="Russia"))
+    found = plan("federation", bitmaps_only=True)
+    assert "Bitmap Index Scan on topic_name_trgm_idx" in found
+    assert "Bitmap Index Scan on topic_alias_name_trgm_idx" in found
+
+
+def test_names_with_the_term_inside_are_not_looked_for_when_enough_start_with_it():
+    for n in range(10):
+        TopicFactory(name=f"Sea ports {n}")
+    found = plan("sea", analyze=True, bitmaps_only=True)
+    trigram_scans = [line for line in found.splitlines() if "_trgm_idx" in line]
+    assert trigram_scans
+    assert all("never executed" in line for line in trigram_scans)
