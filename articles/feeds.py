@@ -18,9 +18,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import get_text_list
 
-from articles.models import Article, Section, topics_in_public_use
+from articles.models import Article, Section
 from sources.models import Source
-from topics.models import TopicRedirect
+from topics.models import Topic, TopicRedirect
 
 FEED_SIZE = 50
 
@@ -154,12 +154,16 @@ class TopicFeed(SubjectFeed):
                 reverse(self.url_name, kwargs={"slug": target.slug})
             )
 
-    def subjects(self) -> QuerySet:
-        # Same rule as the topic page: no public story, no feed.
-        return topics_in_public_use()
+    def get_object(self, request: HttpRequest, slug: str) -> Model:
+        # Same rule as the topic page: an approved topic with a public story.
+        # Asked for this topic alone, its stream index answers at once.
+        topic = get_object_or_404(Topic.objects.public(), slug=slug)
+        if not Article.objects.published().in_topic(topic).exists():
+            raise Http404("No published stories on this topic.")
+        return topic
 
     def filter_by_subject(self, stories, topic):
-        return stories.filter(topic_links__tag=topic)
+        return stories.in_topic(topic)
 
 
 class TopicAtomFeed(AtomFeedMixin, TopicFeed):

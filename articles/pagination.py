@@ -3,14 +3,15 @@
 A COUNT(*) over hundreds of thousands of published stories on every list page
 costs more than rendering the page. Readers need "newer" and "older" links, not
 "page 3 of 14,212", so a page fetches one row more than it shows to learn
-whether an older page exists. Page numbers stop at `max_pages`: the archive
-beyond is reached through search, feeds and sitemaps.
+whether an older page exists. Page numbers stop at `max_pages` (2,000 stories
+at 20 a page): an OFFSET costs what it skips, and the archive beyond is reached
+through search, feeds and sitemaps.
 """
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 
-MAX_PAGES = 500
+MAX_PAGES = 100
 
 
 class StoryPage(Page):

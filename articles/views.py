@@ -21,12 +21,12 @@ from django.views.generic import DetailView, ListView, RedirectView
 from articles import previews, structured_data
 from articles.context_processors import navigation_sections
 from articles.forms import SearchForm
-from articles.models import Article, Correction, Pin, Section, public_topics, topics_in_public_use
+from articles.models import Article, Correction, Pin, Section, public_topics
 from articles.pagination import paginate_stories
 from articles.search import find_stories, highlight
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from sources.models import Source
-from topics.models import TopicRedirect
+from topics.models import Topic, TopicRedirect
 
 
 def prefetch_for_listing(articles: list[Article]) -> None:
@@ -275,10 +275,12 @@ class TopicView(StoryListView):
             return HttpResponsePermanentRedirect(target.get_absolute_url())
 
     def get_subjects(self) -> QuerySet:
-        return topics_in_public_use()
+        # Approved topics; one with no public story has no page (its first page
+        # is empty: allow_empty_subject), found by the same index read as the list.
+        return Topic.objects.public()
 
     def filter_by_subject(self, queryset, subject):
-        return queryset.filter(topic_links__tag=subject)
+        return queryset.in_topic(subject)
 
 
 class SourceView(StoryListView):

@@ -69,15 +69,16 @@ def test_sitemap_index_lists_each_sitemap_and_the_news_sitemap(client):
     ]
 
 
-def test_sitemap_index_lists_every_page_of_a_long_sitemap(client, monkeypatch):
+def test_a_long_story_sitemap_is_paged_by_id_and_every_page_is_listed(client, monkeypatch):
     monkeypatch.setattr(ArticleSitemap, "limit", 2)
-    ArticleFactory.create_batch(3, published=True)
-    listed = locations(client, "/sitemap.xml")
-    assert listed[:2] == [
-        f"{SITE_URL}/sitemap-articles.xml",
-        f"{SITE_URL}/sitemap-articles.xml?p=2",
+    stories = ArticleFactory.create_batch(5, published=True)
+    pages = sorted({(story.pk - 1) // 2 + 1 for story in stories})
+    listed = [loc for loc in locations(client, "/sitemap.xml") if "sitemap-articles" in loc]
+    assert listed == [
+        f"{SITE_URL}/sitemap-articles.xml" + ("" if page == 1 else f"?p={page}") for page in pages
     ]
-    assert len(locations(client, "/sitemap-articles.xml?p=2")) == 1
+    found = [loc for page in pages for loc in locations(client, f"/sitemap-articles.xml?p={page}")]
+    assert sorted(found) == sorted(f"{SITE_URL}{story.get_absolute_url()}" for story in stories)
 
 
 def test_sitemap_index_leaves_out_sitemaps_without_urls(client):
@@ -107,9 +108,10 @@ def test_sitemap_index_does_not_count_hidden_stories(client):
 def test_sitemap_index_query_count_is_fixed(client, django_assert_num_queries):
     for n in range(25):
         ArticleFactory(published=True, topics=[f"Topic {n}", "Shared"])
-    # articles: COUNT and latest change; topics, sources, sections: COUNT;
-    # news: COUNT and latest change. Never a query per story or topic.
-    with django_assert_num_queries(7):
+    # articles: last id, latest change and the pages that hold stories; topics,
+    # sources, sections: COUNT; news: COUNT and latest change. Never a query per
+    # story or topic.
+    with django_assert_num_queries(8):
         assert client.get("/sitemap.xml").status_code == 200
 
 

@@ -82,7 +82,7 @@ def test_home_page_number_out_of_range_is_404(client):
     assert client.get("/?page=99999999999999999999").status_code == 404
 
 
-@pytest.mark.parametrize("page", ["abc", "last", "-1", "0", "1.5", "\x00", "%00", "9" * 400, "501"])
+@pytest.mark.parametrize("page", ["abc", "last", "-1", "0", "1.5", "\x00", "%00", "9" * 400, "101"])
 def test_home_bad_page_number_is_404_not_500(client, page):
     ArticleFactory(published=True)
     assert client.get("/", {"page": page}).status_code == 404

@@ -1,0 +1,60 @@
+"""The topic stream: each topic link carries its story's publish time, kept by the database."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, ArticleTopic
+from tests.factories import ArticleFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def link_times(article: Article) -> set:
+    return set(
+        ArticleTopic.objects.filter(content_object=article).values_list("publish_at", flat=True)
+    )
+
+
+def test_a_new_link_takes_its_published_story_s_time():
+    article = ArticleFactory(published=True, topics=["Energy", "Grid"])
+    assert link_times(article) == {article.publish_at}
+
+
+def test_a_draft_s_links_have_no_time():
+    assert link_times(ArticleFactory(topics=["Energy"])) == {None}
+
+
+def test_publishing_unpublishing_and_rescheduling_move_the_links():
+    article = ArticleFactory(topics=["Energy"])
+    later = timezone.now() + timedelta(hours=3)
+    Article.objects.filter(pk=article.pk).update(status="published", publish_at=later,
+                                                 first_published_at=later)  # fmt: skip
+    assert link_times(article) == {later}
+    Article.objects.filter(pk=article.pk).update(status="unpublished")
+    assert link_times(article) == {None}
+
+
+def test_a_topic_lists_its_public_stories_newest_first_from_the_stream():
+    topic = TopicFactory(name="Energy")
+    older = ArticleFactory(
+        status="published", publish_at=timezone.now() - timedelta(days=2), topics=[topic]
+    )
+    newer = ArticleFactory(published=True, topics=[topic])
+    ArticleFactory(topics=[topic])  # a draft
+    ArticleFactory(
+        status="published", publish_at=timezone.now() + timedelta(hours=1), topics=[topic]
+    )
+    assert list(Article.objects.published().in_topic(topic)) == [newer, older]
+
+
+def test_a_merge_keeps_the_stream_right():
+    from moderation import actions
+    from tests.factories import UserFactory
+
+    target, duplicate = TopicFactory(name="Russia"), TopicFactory(name="Russian Federation")
+    article = ArticleFactory(published=True, topics=[duplicate])
+    moderator = UserFactory(groups=["Topic moderators"])
+    actions.merge(moderator, target, [duplicate])
+    assert list(Article.objects.published().in_topic(target)) == [article]
