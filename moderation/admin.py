@@ -86,8 +86,13 @@ class TopicAdmin(admin.ModelAdmin):
         return self.fieldsets if obj is not None else self.fieldsets[:1]
 
     def get_queryset(self, request: HttpRequest):
+        topics = super().get_queryset(request)
+        match = request.resolver_match
+        if match and match.url_name == "autocomplete":
+            # A choice list shows names only: no counts to compute for every match.
+            return topics
         # Counts and examples are subqueries evaluated for the rows shown only.
-        return with_usage(super().get_queryset(request))
+        return with_usage(topics)
 
     def get_search_results(self, request, queryset, search_term):
         """Find topics whose normal form contains the term's, through the trigram index.

@@ -1,21 +1,24 @@
 """The server-side cache of public pages, and when it forgets them.
 
-Every cached page is stored under the current *content version*, a number kept
-in the cache itself. Any change readers could see (a story published, edited or
-unpublished, a pin, a correction, a renamed topic) bumps the version, so every
-page rendered before the change is ignored at once, on every worker sharing the
-cache. Entries also expire after `PAGE_TIMEOUT` seconds and browsers keep a page
-no longer than that: a scheduled story, which becomes public without any save,
-reaches every reader within two timeouts, i.e. within a minute.
+Every cached page is stored with the *content version* it was rendered under, a
+number kept in the cache itself. Any change readers could see (a story
+published, edited or unpublished, a pin, a correction, a renamed topic) bumps
+the version, so every page rendered before the change is ignored at once, on
+every worker sharing the cache. Entries also expire after `PAGE_TIMEOUT` seconds
+and browsers keep a page no longer than that: a scheduled story, which becomes
+public without any save, reaches every reader within two timeouts, i.e. within
+a minute.
 
 Pages are the same for every reader (no session is read, no cookie is set), so
-one copy serves everyone.
+one copy serves everyone. A hit costs one cache round trip, which fetches the
+current version and the page together.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -45,24 +48,48 @@ def content_changed(**kwargs) -> None:
         cache.add(VERSION_KEY, 1, timeout=None)
 
 
+def page_key(request: HttpRequest) -> str:
+    """Return the cache key of the page at the request's path."""
+    return "public-pages:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """A rendered page as the cache keeps it: plain values, cheap to load."""
+
+    version: int
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+    def response(self) -> HttpResponse:
+        return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+
+
+def lookup(request: HttpRequest) -> tuple[int, StoredPage | None]:
+    """Return the current version and the page stored for the request, if still current."""
+    key = page_key(request)
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        return content_version(), None
+    page = found.get(key)
+    return version, page if page is not None and page.version == version else None
+
+
+def _serves(request: HttpRequest) -> bool:
+    return request.method in ("GET", "HEAD") and settings.NEWSROOM_PAGE_CACHE
+
+
 def _cacheable(response: HttpResponse) -> bool:
     return (
         response.status_code in (200, 301)
+        and not response.streaming
         and not response.cookies
         and not response.has_header("Vary")
         and "no-cache" not in response.get("Cache-Control", "")
         and "private" not in response.get("Cache-Control", "")
     )
-
-
-def page_key(request: HttpRequest) -> str:
-    """Return the cache key of the page at the request's path under the current version."""
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"public-pages:{content_version()}:{path}"
-
-
-def _serves(request: HttpRequest) -> bool:
-    return request.method in ("GET", "HEAD") and settings.NEWSROOM_PAGE_CACHE
 
 
 class PageCacheMiddleware:
@@ -81,15 +108,14 @@ class PageCacheMiddleware:
         if _serves(request):
             request.get_host()  # An unexpected Host header is refused as everywhere else.
             # The version is read once, before rendering: a change during rendering
-            # leaves the page under the old version, where nobody looks for it.
-            request.page_cache_key = page_key(request)
-            response = cache.get(request.page_cache_key)
-            if response is not None:
-                last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+            # leaves the page stored under the old version, which nobody takes.
+            request.page_cache_version, page = lookup(request)
+            if page is not None:
+                response = page.response()
                 return get_conditional_response(
                     request,
                     etag=response.get("ETag"),
-                    last_modified=last_modified,
+                    last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
                     response=response,
                 )
         return self.get_response(request)
@@ -106,23 +132,29 @@ def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _serves(request):
             return view(request, *args, **kwargs)
-        # The middleware looked the page up already and found nothing.
-        key, response = getattr(request, "page_cache_key", None), None
-        if key is None:  # No middleware in front (a view called directly): look here.
-            key = page_key(request)
-            response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if _cacheable(response):
-                # One chunk, not the thousands a feed writer appends: every hit is
-                # then a single write to the socket.
-                response.content = response.content
-                patch_cache_control(response, public=True, max_age=PAGE_TIMEOUT)
-                if not response.has_header("ETag") and not response.streaming:
-                    set_response_etag(response)
-                cache.set(key, response, PAGE_TIMEOUT)
+        # The middleware looked the page up already and found nothing current.
+        version = getattr(request, "page_cache_version", None)
+        if version is None:  # No middleware in front (a view called directly): look here.
+            version, page = lookup(request)
+            if page is not None:
+                return page.response()
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if _cacheable(response):
+            patch_cache_control(response, public=True, max_age=PAGE_TIMEOUT)
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            # One piece, not the thousands a feed writer appends: every answer is
+            # then a single write to the socket.
+            response.content = response.content
+            stored = StoredPage(
+                version=version,
+                status=response.status_code,
+                headers=tuple(response.headers.items()),
+                content=response.content,
+            )
+            cache.set(page_key(request), stored, PAGE_TIMEOUT)
         return response
 
     return wrapper

@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from moderation.admin import TopicAdmin
@@ -356,3 +357,14 @@ def test_the_topic_search_is_answered_by_the_trigram_index(moderator):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
     assert "Bitmap Index Scan on topic_name_trgm_idx" in found.explain()
+
+
+def test_the_topic_autocomplete_counts_no_stories(client, moderator):
+    for n in range(30):
+        ArticleFactory(published=True, topics=[f"Russia {n}"])
+    client.force_login(moderator)
+    params = {"term": "russ", "app_label": "topics", "model_name": "topicalias",
+              "field_name": "topic"}  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("admin:autocomplete"), params).status_code == 200
+    assert not any("articles_article" in q["sql"] for q in queries.captured_queries)
