@@ -184,7 +184,9 @@ def story_rows(plan: Plan, first: int, last: int):
             status, publish_at = rng.choice(("draft", "review")), None
         else:
             status, publish_at = "published", now + timedelta(days=rng.random() * 30)
-        touched = (publish_at or now) + timedelta(minutes=rng.randint(0, 120))
+        # Edited after publication, or before it for stories still to come: never in the future.
+        written = min(publish_at or now, now)
+        touched = min(written + timedelta(minutes=rng.randint(0, 120)), now)
         article = (
             pk, headline, f"story-{pk}", standfirst.capitalize() + ".", body, "Kyiv",
             rng.randint(1, SOURCES), "", rng.randint(1, SECTIONS), status, publish_at,
