@@ -158,7 +158,7 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(
             topic_links__tag=topic, topic_links__publish_at__lte=timezone.now()
-        ).order_by("-topic_links__publish_at", "-topic_links__content_object")
+        ).order_by("-topic_links__publish_at", "-topic_links__content_object_id")
 
     def related_to(self, article: Article) -> ArticleQuerySet:
         """Return articles sharing public topics with `article`, most shared topics first.
