@@ -397,6 +397,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # A desk with hundreds of thousands of stories: no full-table COUNT per page.
     show_full_result_count = False
     paginator = CappedCountPaginator
+    list_per_page = 50
     inlines = (PinInline, CorrectionInline)
     actions = (
         "submit_selected",

@@ -395,8 +395,11 @@ def _move_links(target: Topic, source_ids: list[int]) -> tuple[int, int]:
     links = connection.ops.quote_name(ArticleTopic._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {links} (content_object_id, tag_id) "  # noqa: S608 (model table name)
-            f"SELECT DISTINCT content_object_id, %s FROM {links} WHERE tag_id = ANY(%s::bigint[]) "
+            # The story's publish time comes along: the database's trigger then only
+            # checks it, rather than writing every new link a second time.
+            f"INSERT INTO {links} (content_object_id, tag_id, publish_at) "  # noqa: S608
+            f"SELECT DISTINCT content_object_id, %s, publish_at FROM {links} "
+            "WHERE tag_id = ANY(%s::bigint[]) "
             "ON CONFLICT (content_object_id, tag_id) DO NOTHING",
             [target.pk, source_ids],
         )
