@@ -138,7 +138,7 @@ def operations(repeat: int = 20) -> dict[str, dict]:
         get(client, "/sitemap-articles.xml"), max(3, repeat // 5)
     )
     terms = iter(["ka", "ro", "vin", "Grain", "mor", "tes", "le", "zu"] * repeat)
-    results["topic autocomplete"] = timed(
+    results["topic autocomplete (aliases admin)"] = timed(
         lambda: get(
             staff,
             "/admin/autocomplete/?app_label=topics&model_name=topicalias&field_name=topic"
@@ -147,7 +147,7 @@ def operations(repeat: int = 20) -> dict[str, dict]:
         repeat,
     )
     suggestion_terms = itertools.cycle(["ka", "ro", "vin", "Grain", "mor", "tes", "le", "zu"])
-    results["topic suggestions (article form)"] = timed(
+    results["topic autocomplete (article form)"] = timed(
         lambda: get(
             staff, f"/admin/articles/article/topic-suggestions/?q={next(suggestion_terms)}"
         )(),
