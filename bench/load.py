@@ -88,7 +88,9 @@ def run_wrk(
     total1, busy1 = machine_busy_ticks()
     # Workers or backends that appeared during the run count from zero.
     after = process_tree(server_pids) | backend_pids()
-    ticks = sum(process_ticks(pid) - before.get(pid, 0) for pid in after | set(before))
+    # A process that ended during the run (a database backend, say) reads as zero:
+    # its CPU since the start is lost rather than counted negative.
+    ticks = sum(max(0, process_ticks(pid) - before.get(pid, 0)) for pid in after | set(before))
     wrk_seconds = (children1.children_user - children0.children_user) + (
         children1.children_system - children0.children_system
     )
