@@ -27,7 +27,13 @@ from pydantic import BeforeValidator
 
 from api import schemas
 from api.ninjs import ninjs
-from articles.models import Article, Section, public_topics, topics_in_public_use
+from articles.models import (
+    Article,
+    Section,
+    public_topics,
+    topic_in_public_use,
+    topics_in_public_use,
+)
 from newsroom.page_cache import cached_public_page
 from sources.models import Source
 
@@ -122,7 +128,7 @@ def stories() -> QuerySet[Article]:
 def filtered(filters: StoryFilters) -> QuerySet[Article]:
     found = stories()
     if filters.topic:
-        topic = topics_in_public_use().filter(slug=filters.topic).first()
+        topic = topic_in_public_use(filters.topic)
         if topic is None:
             raise BadRequest(f"topic: no topic “{filters.topic}”")
         found = found.filter(topic_links__tag=topic)

@@ -18,9 +18,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import get_text_list
 
-from articles.models import Article, Section
+from articles.models import Article, Section, topic_in_public_use
 from sources.models import Source
-from topics.models import Topic, TopicRedirect
+from topics.models import TopicRedirect
 
 FEED_SIZE = 50
 
@@ -156,9 +156,8 @@ class TopicFeed(SubjectFeed):
 
     def get_object(self, request: HttpRequest, slug: str) -> Model:
         # Same rule as the topic page: an approved topic with a public story.
-        # Asked for this topic alone, its stream index answers at once.
-        topic = get_object_or_404(Topic.objects.public(), slug=slug)
-        if not Article.objects.published().in_topic(topic).exists():
+        topic = topic_in_public_use(slug)
+        if topic is None:
             raise Http404("No published stories on this topic.")
         return topic
 

@@ -247,6 +247,18 @@ class ArticleTopic(TaggedItemBase):
         ]
 
 
+def topic_in_public_use(slug: str) -> Topic | None:
+    """Return the approved topic with this slug if a public story carries it.
+
+    The rule of `topics_in_public_use()` for one topic: asked with the topic's id,
+    its stream index answers at once, however many stories the topic has.
+    """
+    topic = Topic.objects.public().filter(slug=slug).first()
+    if topic is None or not Article.objects.published().in_topic(topic).exists():
+        return None
+    return topic
+
+
 def topics_in_public_use() -> models.QuerySet[Topic]:
     """Return the public topics at least one public story carries.
 

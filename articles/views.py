@@ -34,13 +34,6 @@ def prefetch_for_listing(articles: list[Article]) -> None:
     prefetch_related_objects([a for a in articles if a is not None], "authors", public_topics())
 
 
-class PublishedArticlesMixin:
-    """Start every public page from the published stories, fetched for listing."""
-
-    def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published().for_listing().latest_first()
-
-
 class StoryPagesMixin:
     """Page through a story list without counting it (see `articles.pagination`)."""
 
@@ -347,7 +340,7 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
     )
 
 
-class SearchView(PublishedArticlesMixin, StoryPagesMixin, ListView):
+class SearchView(StoryPagesMixin, ListView):
     """Search the published stories by words, topic, source, section and dates."""
 
     template_name = "articles/search.html"
@@ -364,8 +357,9 @@ class SearchView(PublishedArticlesMixin, StoryPagesMixin, ListView):
 
     def get_queryset(self) -> QuerySet[Article]:
         if not self.searching:
-            return super().get_queryset().none()
-        return find_stories(super().get_queryset(), **self.form.cleaned_data)
+            return Article.objects.none()
+        stories = Article.objects.published().for_listing()
+        return find_stories(stories, **self.form.cleaned_data)
 
     def get_paginate_by(self, queryset) -> int | None:
         return self.paginate_by if self.searching else None
