@@ -5,8 +5,8 @@ Environment (all optional):
   BENCH_DATABASE_URL  PostgreSQL server for the benchmark database
                       (default postgres://postgres@127.0.0.1:5432/; the database
                       `newsroom_bench_<articles>` is created there and reused)
-  BENCH_REDIS_URL     Redis for the cached runs (default redis://127.0.0.1:6379/9; that
-                      database is flushed)
+  BENCH_REDIS_URL     Redis, the shared cache as in production (default
+                      redis://127.0.0.1:6379/9; that database is flushed before each mode)
   BENCH_DURATION      seconds of load per page and concurrency (default 10)
   BENCH_CONCURRENCY   wrk connections, space-separated (default "8 32")
   BENCH_PAGES         page kinds to load, comma-separated (default: all)
@@ -35,6 +35,7 @@ from urllib.parse import urlsplit, urlunsplit
 from urllib.request import urlopen
 
 import psycopg
+import redis
 
 from bench import seed
 from bench.load import run_wrk
@@ -128,8 +129,6 @@ def backend_pids(dsn: str):
 
 
 def redis_pid(redis_url: str) -> list[int]:
-    import redis
-
     info = redis.Redis.from_url(redis_url).info("server")
     return [int(info["process_id"])]
 
@@ -156,10 +155,9 @@ def main() -> None:
         "CACHE_DIR": str(OUT / "cache"),
         "PAGE_CACHE": "off",
         "LOG_LEVEL": "WARNING",
+        "REDIS_URL": redis_url,
     }
-    env.pop("REDIS_URL", None)
     os.environ.update(env)
-    os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     import django
 
@@ -194,15 +192,13 @@ def main() -> None:
 
     loads = []
     for mode in ("uncached", "cached"):
+        # Uncached: no page cache, but the shared cache as in production (the
+        # navigation and the stories' rendered parts come from it).
         mode_env = {**env, "PAGE_CACHE": "on" if mode == "cached" else "off"}
-        if mode == "cached":
-            import redis
-
-            redis.Redis.from_url(redis_url).flushdb()
-            mode_env["REDIS_URL"] = redis_url
+        redis.Redis.from_url(redis_url).flushdb()
         command = [*GUNICORN, "--bind", f"127.0.0.1:{PORT}", "newsroom.wsgi"]
         with served(command, PORT, mode_env) as gunicorn:
-            pids = [gunicorn.pid] + (redis_pid(redis_url) if mode == "cached" else [])
+            pids = [gunicorn.pid, *redis_pid(redis_url)]
             for page, file in files.items():
                 paths = file.read_text().split()
                 # Every path once: errors surface now, and the cache fills in cached mode.

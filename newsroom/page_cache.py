@@ -10,13 +10,20 @@ public without any save, reaches every reader within two timeouts, i.e. within
 a minute.
 
 Pages are the same for every reader (no session is read, no cookie is set), so
-one copy serves everyone. A hit costs one cache round trip, which fetches the
-current version and the page together.
+one copy serves everyone. Each worker process also keeps the pages it serves most
+in its own memory (`LocalPages`, bounded by `LOCAL_BYTES`) and reads the shared
+version at most once every `VERSION_CHECK` seconds: a hit on a busy page then
+costs no round trip at all. A change made in another process therefore reaches
+this one's readers up to `VERSION_CHECK` seconds later; a change made in this
+process (an editor's save) is seen at once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -29,13 +36,23 @@ from django.utils.http import parse_http_date_safe
 
 PAGE_TIMEOUT = 30
 VERSION_KEY = "public-pages:version"
+# Seconds a worker trusts the shared version it last read (see `LocalPages`).
+VERSION_CHECK = 1.0
+# Memory each worker process gives to the pages it keeps itself.
+LOCAL_BYTES = 32 * 1024 * 1024
+
+
+def _first_version() -> int:
+    # Versions start from the clock, not from 1: after the shared cache is emptied,
+    # a worker's own copies (stored under older versions) never match again.
+    return time.time_ns() // 1000
 
 
 def content_version() -> int:
     """Return the current content version, starting one if the cache has none."""
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
+        cache.add(VERSION_KEY, _first_version(), timeout=None)
         version = cache.get(VERSION_KEY, 1)
     return version
 
@@ -45,7 +62,8 @@ def content_changed(**kwargs) -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # No version yet: nothing is cached under one either.
-        cache.add(VERSION_KEY, 1, timeout=None)
+        cache.add(VERSION_KEY, _first_version(), timeout=None)
+    local_pages.forget_version()
 
 
 def page_key(request: HttpRequest) -> str:
@@ -61,20 +79,101 @@ class StoredPage:
     status: int
     headers: tuple[tuple[str, str], ...]
     content: bytes
+    # When it was rendered (time.time()): a worker's own copy expires with the shared one.
+    stored_at: float = 0.0
 
     def response(self) -> HttpResponse:
         return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+
+    @property
+    def fresh(self) -> bool:
+        return time.time() < self.stored_at + PAGE_TIMEOUT
+
+
+class LocalPages:
+    """The pages one worker process keeps in its memory, least recently used first out.
+
+    Each copy is checked against the shared content version, which is itself
+    read from the shared cache at most once every `VERSION_CHECK` seconds, and
+    expires when its shared original does. Thread-safe.
+    """
+
+    def __init__(self, max_bytes: int = LOCAL_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._pages: OrderedDict[str, StoredPage] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._version_read_at = 0.0
+
+    def version(self) -> int | None:
+        """The shared version read less than `VERSION_CHECK` seconds ago, or None."""
+        if time.monotonic() - self._version_read_at < VERSION_CHECK:
+            return self._version
+        return None
+
+    def remember_version(self, version: int) -> None:
+        self._version, self._version_read_at = version, time.monotonic()
+
+    def forget_version(self) -> None:
+        """Make the next lookup read the shared version (this process changed it)."""
+        self._version_read_at = 0.0
+
+    def get(self, key: str, version: int) -> StoredPage | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is None:
+                return None
+            if page.version != version or not page.fresh:
+                self._drop(key)
+                return None
+            self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: StoredPage) -> None:
+        if len(page.content) > self.max_bytes // 8:
+            return  # A page this big would push out many others.
+        with self._lock:
+            self._drop(key)
+            self._pages[key] = page
+            self._bytes += len(page.content)
+            while self._bytes > self.max_bytes:
+                self._drop(next(iter(self._pages)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+            self._version_read_at = 0.0
+
+    def _drop(self, key: str) -> None:
+        page = self._pages.pop(key, None)
+        if page is not None:
+            self._bytes -= len(page.content)
+
+
+local_pages = LocalPages()
 
 
 def lookup(request: HttpRequest) -> tuple[int, StoredPage | None]:
     """Return the current version and the page stored for the request, if still current."""
     key = page_key(request)
+    version = local_pages.version()
+    if version is not None:
+        page = local_pages.get(key, version)
+        if page is not None:
+            return version, page
+    # One round trip for both the version and the page.
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)
     if version is None:
-        return content_version(), None
+        version = content_version()
+    local_pages.remember_version(version)
     page = found.get(key)
-    return version, page if page is not None and page.version == version else None
+    if page is None or page.version != version or not page.fresh:
+        return version, None
+    local_pages.put(key, page)
+    return version, page
 
 
 def _serves(request: HttpRequest) -> bool:
@@ -153,8 +252,10 @@ def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
                 status=response.status_code,
                 headers=tuple(response.headers.items()),
                 content=response.content,
+                stored_at=time.time(),
             )
             cache.set(page_key(request), stored, PAGE_TIMEOUT)
+            local_pages.put(page_key(request), stored)
         return response
 
     return wrapper

@@ -15,7 +15,10 @@ def empty_cache():
     # The page cache is process-wide; every test starts without cached pages.
     from django.core.cache import cache
 
+    from newsroom.page_cache import local_pages
+
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture(autouse=True)

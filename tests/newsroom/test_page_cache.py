@@ -1,5 +1,6 @@
 """Cached public pages: fast for readers, never showing what has been taken down."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -168,3 +169,67 @@ def test_a_cache_hit_still_refuses_an_unexpected_host(client, published_article)
     url = published_article.get_absolute_url()
     client.get(url)
     assert client.get(url, headers={"host": "evil.example"}).status_code == 400
+
+
+def test_a_worker_serves_busy_pages_from_its_own_memory(client, published_article, monkeypatch):
+    url = published_article.get_absolute_url()
+    first = client.get(url)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the shared cache was asked")
+
+    monkeypatch.setattr("newsroom.page_cache.cache.get_many", fail)
+    assert client.get(url).content == first.content
+
+
+def test_a_change_in_another_worker_reaches_this_one_within_the_version_check(
+    client, published_article, monkeypatch
+):
+    from django.core.cache import cache
+
+    from newsroom import page_cache
+
+    url = published_article.get_absolute_url()
+    client.get(url)
+    # Another process edits the story: the shared rows and version change, this
+    # process's signal receivers never run.
+    Article.objects.filter(pk=published_article.pk).update(standfirst="Changed elsewhere.")
+    cache.incr(page_cache.VERSION_KEY)
+    assert "Changed elsewhere." not in client.get(url).content.decode()
+    now = page_cache.time.monotonic()
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now + page_cache.VERSION_CHECK)
+    assert "Changed elsewhere." in client.get(url).content.decode()
+
+
+def test_pages_kept_in_memory_stay_within_their_budget():
+    from newsroom.page_cache import LocalPages, StoredPage
+
+    pages = LocalPages(max_bytes=8_000)
+    for n in range(10):
+        pages.put(f"page-{n}", StoredPage(1, 200, (), b"x" * 1_000, stored_at=time.time()))
+    assert pages.get("page-0", 1) is None  # the least recently used went first
+    assert pages.get("page-9", 1) is not None
+    assert pages._bytes <= 8_000
+    pages.put("huge", StoredPage(1, 200, (), b"x" * 5_000, stored_at=time.time()))
+    assert pages.get("huge", 1) is None  # bigger than an eighth of the budget: not kept
+
+
+def test_a_copy_kept_in_memory_expires_with_the_shared_one():
+    from newsroom.page_cache import LocalPages, StoredPage
+
+    pages = LocalPages()
+    pages.put("old", StoredPage(1, 200, (), b"", stored_at=time.time() - PAGE_TIMEOUT))
+    assert pages.get("old", 1) is None
+
+
+def test_emptying_the_shared_cache_retires_the_copies_workers_keep(client, published_article):
+    from django.core.cache import cache
+
+    from newsroom.page_cache import local_pages
+
+    url = published_article.get_absolute_url()
+    client.get(url)
+    cache.clear()  # e.g. Redis restarted
+    Article.objects.filter(pk=published_article.pk).update(standfirst="After the restart.")
+    local_pages.forget_version()  # as after VERSION_CHECK seconds
+    assert "After the restart." in client.get(url).content.decode()

@@ -1,0 +1,34 @@
+"""Django's Redis cache, with one Redis client per connection pool instead of one per call.
+
+`django.core.cache.backends.redis` builds a new `redis.Redis` for every cache
+operation, and building one costs more than the round trip it makes (redis-py
+sets up its table of response callbacks each time). A client only wraps its
+pool and is safe to share between threads, so each pool keeps one. Every page
+served from the cache makes one such call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+
+
+class RedisCacheClient(DjangoRedisCacheClient):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: str | None = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = RedisCacheClient
