@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import lru_cache
 
@@ -175,18 +176,22 @@ class ArticleQuerySet(models.QuerySet):
             topic_links__tag=topic, topic_links__publish_at__lte=timezone.now()
         ).order_by("-topic_links__publish_at", "-topic_links__content_object_id")
 
-    def related_to(self, article: Article) -> ArticleQuerySet:
+    def related_to(
+        self, article: Article, topic_ids: Iterable[int] | None = None
+    ) -> ArticleQuerySet:
         """Return articles sharing public topics with `article`, most shared topics first.
 
         The candidates are the newest `RELATED_PER_TOPIC` stories of each of the
         story's topics: one small index lookup per topic, whether the topic has
         ten stories or a hundred thousand. A topic awaiting a moderator relates
-        nothing.
+        nothing. `topic_ids` are the story's public topics, when already known.
         """
-        topics = getattr(article, "public_topics", None)
-        if topics is None:
-            topics = Topic.objects.public().filter(article_links__content_object=article)
-        topic_ids = [topic.pk for topic in topics]
+        if topic_ids is None:
+            topics = getattr(article, "public_topics", None)
+            if topics is None:
+                topics = Topic.objects.public().filter(article_links__content_object=article)
+            topic_ids = [topic.pk for topic in topics]
+        topic_ids = list(topic_ids)
         if not topic_ids:
             return self.none()
         # Fixed text, values as parameters only.

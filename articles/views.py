@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core import signing
 from django.core.paginator import InvalidPage
-from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,20 +18,22 @@ from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, RedirectView
 
-from articles import previews, structured_data
+from articles import fragments, previews
 from articles.context_processors import navigation_sections
 from articles.forms import SearchForm
-from articles.models import Article, Correction, Pin, Section, public_topics
+from articles.fragments import CardStyle
+from articles.models import Article, Correction, Pin, Section
 from articles.pagination import paginate_stories
 from articles.search import find_stories, highlight
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from sources.models import Source
 from topics.models import Topic, TopicRedirect
 
-
-def prefetch_for_listing(articles: list[Article]) -> None:
-    """Load bylines and public topics of every story shown, in two queries for the whole page."""
-    prefetch_related_objects([a for a in articles if a is not None], "authors", public_topics())
+# How the listing pages show their stories (see `includes/article_card.html`).
+LEAD_CARD = CardStyle(lead=True)
+CARD = CardStyle()
+HOME_CARD = CardStyle(level=3)
+SECTION_BLOCK_CARD = CardStyle(level=3, compact=True)
 
 
 class StoryPagesMixin:
@@ -51,7 +53,19 @@ class StoryPagesMixin:
         return self.request.GET.get("page") in (None, "", "1")
 
 
-class HomeView(StoryPagesMixin, ListView):
+class StoryCardsMixin:
+    """Show stories as cards, rendered once and kept in the cache (see `articles.fragments`)."""
+
+    def get(self, request, *args, **kwargs):
+        # Read before any story is: what changes meanwhile is then never kept.
+        self.fragment_version = fragments.version()
+        return super().get(request, *args, **kwargs)
+
+    def attach_cards(self, placed: list[tuple[Article | None, CardStyle]]) -> None:
+        fragments.attach_cards(placed, self.fragment_version)
+
+
+class HomeView(StoryCardsMixin, StoryPagesMixin, ListView):
     """The lead story, pinned top stories, the latest stories and a block per section."""
 
     template_name = "articles/home.html"
@@ -71,7 +85,7 @@ class HomeView(StoryPagesMixin, ListView):
         context = super().get_context_data(**kwargs)
         latest = list(context["articles"])
         if not self.is_first_page:
-            prefetch_for_listing(latest)
+            self.attach_cards([(article, HOME_CARD) for article in latest])
             return {**context, "articles": latest}
 
         pinned = Pin.objects.pinned_stories(section=None)
@@ -86,14 +100,19 @@ class HomeView(StoryPagesMixin, ListView):
             .for_cards()
             .latest_in_sections(featured, self.section_block_size, exclude=shown)
         )
-        # Section blocks show headlines only: no bylines or topics to fetch for them.
-        prefetch_for_listing([lead, *top_stories, *latest])
         blocks = []
         for section in featured:
             stories = [a for a in in_sections if a.section_id == section.pk]
             if stories:
                 stories.sort(key=lambda a: (a.publish_at, a.pk), reverse=True)
                 blocks.append((section, stories))
+        self.attach_cards(
+            [
+                (lead, LEAD_CARD),
+                *[(article, HOME_CARD) for article in [*top_stories, *latest]],
+                *[(article, SECTION_BLOCK_CARD) for _, stories in blocks for article in stories],
+            ]
+        )
         return {
             **context,
             "lead": lead,
@@ -108,27 +127,27 @@ RELATED_COUNT = 4
 
 
 def for_article_page(articles: QuerySet[Article]) -> QuerySet[Article]:
-    """Fetch what the article page shows (lead photo included) in a fixed number of queries.
+    """Fetch the story the article page shows, lead photo included, in one query.
 
-    Few stories are ever corrected: the page asks for corrections only when
-    `has_corrections` says there are some.
+    Bylines and topics are fetched only when the story part of the page is
+    rendered rather than found in the cache (`articles.fragments`). Few stories
+    are ever corrected: it asks for corrections only when `has_corrections`
+    says there are some.
     """
-    return (
-        articles.select_related("source", "section", "lead_image")
-        .prefetch_related("authors", public_topics())
-        .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
+    return articles.select_related("source", "section", "lead_image").annotate(
+        has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk")))
     )
 
 
-def article_page_context(article: Article) -> dict:
-    """Return what the article page shows besides the story: related stories, JSON-LD."""
+def article_page_context(article: Article, story_parts: fragments.StoryParts) -> dict:
+    """Return what the article page shows: the story, rendered, and related stories."""
     related = list(
         Article.objects.published()
         .select_related("section")
         .only("pk", "slug", "headline", "publish_at", "section")
-        .related_to(article)[:RELATED_COUNT]
+        .related_to(article, topic_ids=story_parts.topic_ids)[:RELATED_COUNT]
     )
-    return {"related": related, "json_ld": structured_data.news_article(article)}
+    return {"story_parts": story_parts, "related": related}
 
 
 class ArticleDetailView(DetailView):
@@ -139,30 +158,33 @@ class ArticleDetailView(DetailView):
         return for_article_page(Article.objects.published())
 
     def get(self, request, *args, **kwargs):
+        # Read before the story is: what changes meanwhile is then never kept.
+        fragment_version = fragments.version()
         self.object = self.get_object()
         # The id identifies the story; the slug is decoration that may change.
         if self.kwargs["slug"] != self.object.slug:
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
+        self.story_parts = fragments.story_parts(self.object, fragment_version)
         response = self.render_to_response(self.get_context_data(object=self.object))
         response.headers["Last-Modified"] = http_date(self.object.updated_at.timestamp())
         return response
 
     def get_context_data(self, **kwargs) -> dict:
-        return super().get_context_data(**article_page_context(self.object), **kwargs)
+        return super().get_context_data(
+            **article_page_context(self.object, self.story_parts), **kwargs
+        )
 
 
 def preview_response(request: HttpRequest, article: Article, *, shared: bool) -> HttpResponse:
     """Show a story in any state exactly as its public page would, marked as a preview.
 
-    Never cached anywhere, never indexed, and the address (which may carry a
-    preview link's token) is not sent on to the sites the story links to.
+    Never cached anywhere (the story is rendered afresh, never from or into the
+    story fragments), never indexed, and the address (which may carry a preview
+    link's token) is not sent on to the sites the story links to.
     """
     context = {"article": article, "preview": True, "shared_preview": shared}
-    response = TemplateResponse(
-        request,
-        ArticleDetailView.template_name,
-        {**context, **article_page_context(article)},
-    )
+    page = article_page_context(article, fragments.render_story(article))
+    response = TemplateResponse(request, ArticleDetailView.template_name, {**context, **page})
     add_never_cache_headers(response)  # Cache-Control: private, no-store, ...
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
@@ -200,7 +222,7 @@ class ArticleRedirectView(RedirectView):
         return article.get_absolute_url()
 
 
-class StoryListView(StoryPagesMixin, ListView):
+class StoryListView(StoryCardsMixin, StoryPagesMixin, ListView):
     """The stories of one topic, source, section or author, newest first."""
 
     template_name = "articles/story_list.html"
@@ -238,7 +260,10 @@ class StoryListView(StoryPagesMixin, ListView):
         articles = list(context["articles"])
         if not (articles or pinned or self.allow_empty_subject):
             raise Http404(f"No published stories for this {self.kind.lower()}.")
-        prefetch_for_listing([*pinned, *articles])
+        self.attach_cards(
+            [(article, LEAD_CARD if n == 0 else CARD) for n, article in enumerate(pinned)]
+            + [(article, CARD) for article in articles]
+        )
         feed_kwargs = {self.lookup: getattr(self.subject, self.lookup)}
         return {
             **context,

@@ -3,7 +3,8 @@
 Each action checks that the user may moderate topics, locks the rows it changes
 (`select_for_update`), writes in one transaction, records who did what in the
 moderation log (`TopicLogEntry`) and, once committed, retires the cached public
-pages. The admin calls these; a command or an API would call the same.
+pages and the rendered stories. The admin calls these; a command or an API would
+call the same.
 
 Merging is set-based SQL: a topic used by 100,000 stories merges in a handful of
 statements, and a failure anywhere leaves everything as it was.
@@ -20,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from articles.fragments import fragments_changed
 from articles.models import ArticleTopic
 from moderation.usage import topics_in_use, with_usage
 from newsroom.page_cache import content_changed
@@ -59,8 +61,10 @@ def _record(user, action: str, topic: Topic | None, summary: str, **details) -> 
 
 
 def _pages_changed() -> None:
-    # Bulk updates send no model signals: retire cached pages ourselves, after commit.
+    # Bulk updates send no model signals: retire cached pages and rendered stories
+    # ourselves, after commit.
     transaction.on_commit(content_changed)
+    transaction.on_commit(fragments_changed)
 
 
 def _names(topics: Iterable[Topic]) -> str:

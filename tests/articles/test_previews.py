@@ -37,7 +37,7 @@ def test_an_editor_previews_a_draft_as_readers_will_see_it(client, editor, draft
     client.force_login(editor)
     response = client.get(preview_url(draft))
     assert response.status_code == 200
-    assert response.templates[0].name == "articles/article_detail.html"
+    assert "articles/article_detail.html" in [template.name for template in response.templates]
     assert "<h1>Embargoed grain deal</h1>" in response.content.decode()
 
 

@@ -75,6 +75,12 @@ def test_home_query_count_does_not_grow_with_stories_authors_or_topics(
     # latest, bylines, topics (the navigation sections come from the cache now)
     with django_assert_num_queries(3):
         assert client.get("/?page=2").status_code == 200
+    # Served again (the page cache emptied): every card comes from the cache.
+    cache.delete(page_key(RequestFactory().get("/")))
+    local_pages.clear()
+    # pins, latest, section blocks
+    with django_assert_num_queries(3):
+        assert client.get("/").status_code == 200
 
 
 def test_home_page_number_out_of_range_is_404(client):
@@ -174,10 +180,11 @@ def test_article_page_queries_are_fixed_whatever_authors_and_topics(
     # article with source and section, bylines, topics, related, navigation
     with django_assert_num_queries(5):
         assert client.get(article.get_absolute_url()).status_code == 200
-    # Served again (the page cache emptied): the navigation now comes from the cache.
+    # Served again (the page cache emptied): the navigation and the rendered story
+    # now come from the cache; the story itself and its related stories are asked for.
     cache.delete(page_key(RequestFactory().get(article.get_absolute_url())))
     local_pages.clear()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -291,6 +298,11 @@ def test_listing_query_count_does_not_grow_with_page_size(client, django_assert_
     # Page 2: no pins, and the navigation sections come from the cache.
     with django_assert_num_queries(4):
         assert client.get(url + "?page=2").status_code == 200
+    # Page 1 again (the page cache emptied): its cards come from the cache.
+    cache.delete(page_key(RequestFactory().get(url)))
+    local_pages.clear()
+    with django_assert_num_queries(3 if kind == "section" else 2):
+        assert client.get(url).status_code == 200
 
 
 # --- Errors and plumbing ---------------------------------------------------------------

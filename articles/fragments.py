@@ -1,0 +1,292 @@
+"""Rendered stories kept in the cache: story cards and the story part of the article page.
+
+A publish retires every cached page (`newsroom.page_cache`), so during breaking
+news pages are mostly rendered afresh; most of that work is the same stories
+rendered the same way again. Each story's card (one per style it is shown in)
+and the story part of its page (head tags, JSON-LD, topic feeds and the
+`<article>` itself; not the related stories, which depend on other stories, nor
+a preview's banner) are kept in Django's cache under a key made of
+
+- the story's id and `updated_at`, which moves on every save of the story
+  (publishing and unpublishing included) and when a correction is added;
+- the style (`card-h3-compact`, `story`, ...);
+- the *fragment version*, a counter in the cache like the page cache's content
+  version, bumped by every change a fragment shows that is not a save of the
+  story itself: a section, source, topic, alias, old topic address, photo,
+  correction, topic link, byline or author's name, and every moderation action.
+  Publishing or editing one story leaves it alone, so the other stories' cards
+  stay cached;
+- a digest of the templates and settings fragments are rendered with, so new
+  markup after a deploy (or a template edit in development) is never served
+  old.
+
+Fragments are only looked up for stories a `published()` query has just
+returned, so nothing unpublished is ever shown through one; previews never read
+or write them. The version is read before the stories are: a change committed
+meanwhile then bumps it past whatever is rendered from the rows read before the
+change. Entries also expire after `FRAGMENT_TIMEOUT`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+
+from articles import structured_data
+from articles.models import Article, public_topics
+
+FRAGMENT_TIMEOUT = 60 * 60
+VERSION_KEY = "story-fragments:version"
+CARD_TEMPLATE = "includes/article_card.html"
+STORY_TEMPLATES = {
+    "head": "articles/story_head.html",
+    "feeds": "articles/story_feeds.html",
+    "body": "articles/story.html",
+}
+# Every template a fragment is rendered from, its includes too.
+MARKUP_TEMPLATES = (
+    CARD_TEMPLATE,
+    "includes/byline.html",
+    "includes/lead_image.html",
+    *STORY_TEMPLATES.values(),
+)
+# Bump when what is stored under a key changes shape.
+STORAGE_FORMAT = "1"
+
+
+# --- The fragment version ------------------------------------------------------------
+
+
+def _fresh_version() -> int:
+    # A cache may lose the counter (eviction, a restart of a memory cache); starting
+    # again from the clock rather than from 1 never brings back fragments stored
+    # under an earlier count.
+    return time.time_ns() // 1000
+
+
+def version() -> int:
+    """Return the current fragment version, starting one if the cache has none.
+
+    Read it before fetching the stories to render (see the module docstring).
+    """
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        current = cache.get(VERSION_KEY, 0)
+    return current
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # No version yet: nothing is stored under one either.
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+
+
+def fragments_changed(**kwargs) -> None:
+    """Retire every stored fragment (usable directly as a signal receiver).
+
+    Bumps the version now, and again once the transaction commits: a page
+    rendered in between from the rows as they were is stored under a version
+    nobody asks for any more.
+    """
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
+
+
+def _template_digest() -> str:
+    sources = "\0".join(get_template(name).template.source for name in MARKUP_TEMPLATES)
+    return hashlib.sha256(sources.encode()).hexdigest()
+
+
+# Templates change with a deploy, which starts new processes; in development an
+# edited template is read again on the next request.
+_deployed_template_digest = functools.cache(_template_digest)
+
+
+def markup_digest() -> str:
+    """Return a short digest of the templates and settings fragments are rendered with."""
+    templates = _template_digest() if settings.DEBUG else _deployed_template_digest()
+    parts = [templates, settings.SITE_URL, settings.NEWSROOM_SITE_NAME, settings.TIME_ZONE]
+    return hashlib.sha256("\0".join([*parts, STORAGE_FORMAT]).encode()).hexdigest()[:16]
+
+
+def fragment_key(article: Article, style: str, fragment_version: int, digest: str) -> str:
+    """Return the cache key of one rendering of a story."""
+    updated = article.updated_at.isoformat()
+    return f"story-fragments:{digest}:{fragment_version}:{article.pk}:{updated}:{style}"
+
+
+# --- Story cards ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardStyle:
+    """How a story card is shown (the variables of `includes/article_card.html`)."""
+
+    level: int = 2  # of its headline
+    lead: bool = False  # the page's lead, with its photo
+    compact: bool = False  # headline, time and source only
+
+    @property
+    def name(self) -> str:
+        lead = "-lead" if self.lead else ""
+        compact = "-compact" if self.compact else ""
+        return f"card-h{self.level}{lead}{compact}"
+
+
+def attach_cards(placed: Iterable[tuple[Article | None, CardStyle]], fragment_version: int) -> None:
+    """Give each story its rendered card as `article.card`, from the cache where it can.
+
+    `placed` pairs the stories of a page (None is skipped) with the style each
+    is shown in; pass only stories a `published()` query has just returned.
+    One cache read for all of them; bylines and topics are fetched only for the
+    stories whose card is missing (compact cards show neither), and the cards
+    rendered are stored in one write.
+    """
+    placed = [(article, style) for article, style in placed if article is not None]
+    if not placed:
+        return
+    digest = markup_digest()
+    keys = [fragment_key(a, style.name, fragment_version, digest) for a, style in placed]
+    found = cache.get_many(keys)
+    missing = []
+    for (article, style), key in zip(placed, keys, strict=True):
+        html = found.get(key)
+        if isinstance(html, str):
+            article.card = mark_safe(html)  # noqa: S308 - rendered by us, see render below
+        else:
+            missing.append((article, style, key))
+    if not missing:
+        return
+    needs_details = {id(a): a for a, style, _ in missing if not style.compact}
+    prefetch_related_objects(list(needs_details.values()), "authors", public_topics())
+    template = get_template(CARD_TEMPLATE)
+    rendered = {}
+    for article, style, key in missing:
+        article.card = template.render(
+            {
+                "article": article,
+                "level": style.level,
+                "is_lead": style.lead,
+                "compact": style.compact,
+            }
+        )
+        rendered[key] = str(article.card)
+    cache.set_many(rendered, FRAGMENT_TIMEOUT)
+
+
+# --- The story on its page ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoryParts:
+    """The story part of the article page, rendered."""
+
+    head: SafeString  # meta tags and JSON-LD
+    feeds: SafeString  # links to the story's topic feeds
+    body: SafeString  # the <article> element
+    topic_ids: tuple[int, ...]  # its public topics, for the related stories
+
+
+def render_story(article: Article) -> StoryParts:
+    """Render the story part of a story's page, neither from nor into the cache.
+
+    Previews use this directly: a draft's rendering must never be stored.
+    Fetches the story's bylines and public topics (two queries) unless loaded.
+    """
+    prefetch_related_objects([article], "authors", public_topics())
+    context = {
+        "article": article,
+        "json_ld": structured_data.news_article(article),
+        "site_name": settings.NEWSROOM_SITE_NAME,
+        "site_url": settings.SITE_URL,
+    }
+    parts = {name: get_template(path).render(context) for name, path in STORY_TEMPLATES.items()}
+    return StoryParts(**parts, topic_ids=tuple(topic.pk for topic in article.public_topics))
+
+
+def story_parts(article: Article, fragment_version: int) -> StoryParts:
+    """Return the story part of a public story's page, from the cache where it can.
+
+    Pass only a story a `published()` query has just returned.
+    """
+    key = fragment_key(article, "story", fragment_version, markup_digest())
+    stored = cache.get(key)
+    if isinstance(stored, dict):
+        return StoryParts(
+            # Rendered by us (see below), stored as plain strings.
+            head=mark_safe(stored["head"]),  # noqa: S308
+            feeds=mark_safe(stored["feeds"]),  # noqa: S308
+            body=mark_safe(stored["body"]),  # noqa: S308
+            topic_ids=tuple(stored["topic_ids"]),
+        )
+    parts = render_story(article)
+    stored = {
+        "head": str(parts.head),
+        "feeds": str(parts.feeds),
+        "body": str(parts.body),
+        "topic_ids": list(parts.topic_ids),
+    }
+    cache.set(key, stored, FRAGMENT_TIMEOUT)
+    return parts
+
+
+# --- What retires them (wired in `articles.apps`) -------------------------------------
+
+
+def shown_row_changed(sender, created: bool = False, **kwargs) -> None:
+    """Retire fragments when a section, source, topic or photo is changed or deleted.
+
+    A new one is on no story yet: the story it is put on is saved, and so keyed anew.
+    """
+    if not created:
+        fragments_changed()
+
+
+def _may_have_fragments(article_ids: Iterable[int]) -> bool:
+    # Only a published story has fragments under its current `updated_at`: no
+    # other state is ever rendered into one, and only a save publishes a story.
+    # A draft gaining topics or a byline therefore retires nothing.
+    return Article.objects.filter(pk__in=article_ids, status=Article.Status.PUBLISHED).exists()
+
+
+def topic_link_changed(sender, instance, **kwargs) -> None:
+    """Retire fragments when a published story gains or loses a topic."""
+    if _may_have_fragments([instance.content_object_id]):
+        fragments_changed()
+
+
+def byline_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    """Retire fragments when a published story's byline changes."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if action != "post_clear" and not pk_set:
+        return
+    if reverse:  # Stories added to or removed from a user's bylines.
+        if action == "post_clear" or _may_have_fragments(pk_set):
+            fragments_changed()
+    elif _may_have_fragments([instance.pk]):
+        fragments_changed()
+
+
+def author_changed(sender, instance, created: bool = False, update_fields=None, **kwargs) -> None:
+    """Retire fragments when a user's name, which bylines show, may have changed."""
+    if created:
+        return
+    shown = {"first_name", "last_name", get_user_model().USERNAME_FIELD}
+    if update_fields is not None and not shown & set(update_fields):
+        return  # A login, a password change: no byline changes.
+    fragments_changed()
