@@ -193,7 +193,9 @@ def test_a_change_in_another_worker_reaches_this_one_within_the_version_check(
     client.get(url)
     # Another process edits the story: the shared rows and version change, this
     # process's signal receivers never run.
-    Article.objects.filter(pk=published_article.pk).update(standfirst="Changed elsewhere.")
+    Article.objects.filter(pk=published_article.pk).update(
+        standfirst="Changed elsewhere.", updated_at=timezone.now()
+    )
     cache.incr(page_cache.VERSION_KEY)
     assert "Changed elsewhere." not in client.get(url).content.decode()
     now = page_cache.time.monotonic()

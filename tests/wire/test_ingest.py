@@ -160,9 +160,9 @@ def test_a_feed_over_the_size_cap_is_refused(feed_server, ukrinform, settings):
 
 
 def test_a_server_that_never_answers_times_out(feed_server, ukrinform, settings):
-    settings.NEWSROOM_INGEST_TIMEOUT = 0.3
-    message = failure(feed_server, ukrinform, "/slow", feeds.RSS, delay=2)
-    assert message == "no answer within 0.3 s"
+    settings.NEWSROOM_INGEST_TIMEOUT = 1.0
+    message = failure(feed_server, ukrinform, "/slow", feeds.RSS, delay=4)
+    assert message == "no answer within 1.0 s"
 
 
 def test_a_redirect_to_a_private_address_is_refused(feed_server, ukrinform):
