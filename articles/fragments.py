@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,6 +44,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import structured_data
 from articles.models import Article, public_topics
+from newsroom.versions import VersionCounter
 
 FRAGMENT_TIMEOUT = 60 * 60
 VERSION_KEY = "story-fragments:version"
@@ -68,11 +68,7 @@ STORAGE_FORMAT = "1"
 # --- The fragment version ------------------------------------------------------------
 
 
-def _fresh_version() -> int:
-    # A cache may lose the counter (eviction, a restart of a memory cache); starting
-    # again from the clock rather than from 1 never brings back fragments stored
-    # under an earlier count.
-    return time.time_ns() // 1000
+fragment_versions = VersionCounter(VERSION_KEY)
 
 
 def version() -> int:
@@ -80,18 +76,7 @@ def version() -> int:
 
     Read it before fetching the stories to render (see the module docstring).
     """
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-        current = cache.get(VERSION_KEY, 0)
-    return current
-
-
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # No version yet: nothing is stored under one either.
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+    return fragment_versions.current()
 
 
 def fragments_changed(**kwargs) -> None:
@@ -101,9 +86,9 @@ def fragments_changed(**kwargs) -> None:
     rendered in between from the rows as they were is stored under a version
     nobody asks for any more.
     """
-    _bump()
+    fragment_versions.bump()
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump)
+        transaction.on_commit(fragment_versions.bump)
 
 
 def _template_digest() -> str:

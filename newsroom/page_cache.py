@@ -34,6 +34,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import parse_http_date_safe
 
+from newsroom.versions import VersionCounter
+
 PAGE_TIMEOUT = 30
 VERSION_KEY = "public-pages:version"
 # Seconds a worker trusts the shared version it last read (see `LocalPages`).
@@ -42,27 +44,17 @@ VERSION_CHECK = 1.0
 LOCAL_BYTES = 32 * 1024 * 1024
 
 
-def _first_version() -> int:
-    # Versions start from the clock, not from 1: after the shared cache is emptied,
-    # a worker's own copies (stored under older versions) never match again.
-    return time.time_ns() // 1000
+content_versions = VersionCounter(VERSION_KEY)
 
 
 def content_version() -> int:
     """Return the current content version, starting one if the cache has none."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, _first_version(), timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    return content_versions.current()
 
 
 def content_changed(**kwargs) -> None:
     """Forget every cached public page (usable directly as a signal receiver)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # No version yet: nothing is cached under one either.
-        cache.add(VERSION_KEY, _first_version(), timeout=None)
+    content_versions.bump()
     local_pages.forget_version()
 
 
