@@ -2,6 +2,9 @@
 
 from django import forms
 from django.core.validators import slug_unicode_re
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from articles.models import Section, topics_in_public_use
 from sources.models import Source
@@ -10,6 +13,30 @@ from topics.models import Topic
 QUERY_MAX_LENGTH = 200
 # No topic, source or section slug is longer.
 SLUG_MAX_LENGTH = 100
+
+
+class ChoiceList(forms.Select):
+    """A drop-down rendered in Python rather than from a template per option.
+
+    Django renders every <option> through two template includes: for the fifty
+    sources of an agency's search form that cost more than the search itself.
+    The markup is the same as Django's.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -59,12 +86,14 @@ class SearchForm(forms.Form):
     source = SlugChoiceField(
         Source.objects.only("slug", "name"),
         required=False,
+        widget=ChoiceList,
         empty_label="Any source",
         error_messages={"invalid_choice": "There is no such source."},
     )
     section = SlugChoiceField(
         Section.objects.only("slug", "name"),
         required=False,
+        widget=ChoiceList,
         empty_label="Any section",
         error_messages={"invalid_choice": "There is no such section."},
     )
@@ -86,8 +115,9 @@ class SearchForm(forms.Form):
         # As on topic pages, a topic that only unpublished stories use, or that no
         # moderator has approved, is nobody's business yet: searching it is an
         # unknown topic, not an empty result. Set here, per form, because the
-        # visibility rule reads the clock.
-        self.fields["topic"].queryset = topics_in_public_use()
+        # visibility rule reads the clock. Built only when a topic is asked for.
+        if self.data.get("topic"):
+            self.fields["topic"].queryset = topics_in_public_use()
 
     def clean(self) -> dict:
         cleaned_data = super().clean()

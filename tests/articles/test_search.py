@@ -382,6 +382,35 @@ def test_search_page_filters_by_source_and_section_slugs(client):
     assert response.context["articles"] == [wanted]
 
 
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"source": "ukrinform"}, {"source": "nowhere"}],
+    ids=["none chosen", "chosen", "unknown"],
+)
+def test_the_source_and_section_lists_are_django_s_markup(data):
+    from django import forms
+
+    SourceFactory(name="Ukrinform & <partners>", slug="ukrinform")
+    SourceFactory(name="Council of Europe", slug="coe")
+    SectionFactory(name="War", slug="war")
+    form = SearchForm(data)
+    form.is_valid()
+    for name in ("source", "section"):
+        field = form.fields[name]
+        plain = forms.Select(choices=field.choices, attrs=field.widget.attrs)
+        expected = plain.render(name, form[name].value(), attrs=form[name].build_widget_attrs({}))
+        assert_html_equal(
+            field.widget.render(name, form[name].value(), attrs=form[name].build_widget_attrs({})),
+            expected,
+        )
+
+
+def assert_html_equal(html: str, expected: str) -> None:
+    from django.test.html import parse_html
+
+    assert parse_html(html) == parse_html(expected), (html, expected)
+
+
 def test_end_date_before_start_date_is_a_form_error(client):
     published(headline="Zeppelin")
     response = client.get(
