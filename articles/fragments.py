@@ -2,8 +2,9 @@
 
 A publish retires every cached page (`newsroom.page_cache`), so during breaking
 news pages are mostly rendered afresh; most of that work is the same stories
-rendered the same way again. Each story's card (one per style it is shown in)
-and the story part of its page (head tags, JSON-LD, topic feeds and the
+rendered the same way again. Each story's card (one per style it is shown in;
+a search result's byline, time, source and topics are one such style, its
+highlighted text is not) and the story part of its page (head tags, JSON-LD, topic feeds and the
 `<article>` itself; not the related stories, which depend on other stories, nor
 a preview's banner) are kept in Django's cache under a key made of
 
@@ -49,6 +50,7 @@ from newsroom.versions import VersionCounter
 FRAGMENT_TIMEOUT = 60 * 60
 VERSION_KEY = "story-fragments:version"
 CARD_TEMPLATE = "includes/article_card.html"
+DETAILS_TEMPLATE = "includes/card_details.html"
 STORY_TEMPLATES = {
     "head": "articles/story_head.html",
     "feeds": "articles/story_feeds.html",
@@ -57,6 +59,7 @@ STORY_TEMPLATES = {
 # Every template a fragment is rendered from, its includes too.
 MARKUP_TEMPLATES = (
     CARD_TEMPLATE,
+    DETAILS_TEMPLATE,
     "includes/byline.html",
     "includes/lead_image.html",
     *STORY_TEMPLATES.values(),
@@ -124,12 +127,21 @@ class CardStyle:
     level: int = 2  # of its headline
     lead: bool = False  # the page's lead, with its photo
     compact: bool = False  # headline, time and source only
+    # Byline, time, source and topics alone: the part of a search result that
+    # does not depend on what the reader searched for.
+    details_only: bool = False
 
     @property
     def name(self) -> str:
+        if self.details_only:
+            return "card-details"
         lead = "-lead" if self.lead else ""
         compact = "-compact" if self.compact else ""
         return f"card-h{self.level}{lead}{compact}"
+
+    @property
+    def template(self) -> str:
+        return DETAILS_TEMPLATE if self.details_only else CARD_TEMPLATE
 
 
 def attach_cards(placed: Iterable[tuple[Article | None, CardStyle]], fragment_version: int) -> None:
@@ -158,10 +170,9 @@ def attach_cards(placed: Iterable[tuple[Article | None, CardStyle]], fragment_ve
         return
     needs_details = {id(a): a for a, style, _ in missing if not style.compact}
     prefetch_related_objects(list(needs_details.values()), "authors", public_topics())
-    template = get_template(CARD_TEMPLATE)
     rendered = {}
     for article, style, key in missing:
-        article.card = template.render(
+        article.card = get_template(style.template).render(
             {
                 "article": article,
                 "level": style.level,

@@ -34,6 +34,8 @@ LEAD_CARD = CardStyle(lead=True)
 CARD = CardStyle()
 HOME_CARD = CardStyle(level=3)
 SECTION_BLOCK_CARD = CardStyle(level=3, compact=True)
+# A search result's byline, time, source and topics; its text is highlighted afresh.
+RESULT_DETAILS = CardStyle(details_only=True)
 
 
 class StoryPagesMixin:
@@ -365,7 +367,7 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
     )
 
 
-class SearchView(StoryPagesMixin, ListView):
+class SearchView(StoryCardsMixin, StoryPagesMixin, ListView):
     """Search the published stories by words, topic, source, section and dates."""
 
     template_name = "articles/search.html"
@@ -383,7 +385,7 @@ class SearchView(StoryPagesMixin, ListView):
     def get_queryset(self) -> QuerySet[Article]:
         if not self.searching:
             return Article.objects.none()
-        stories = Article.objects.published().for_listing()
+        stories = Article.objects.published().for_cards()
         return find_stories(stories, **self.form.cleaned_data)
 
     def get_paginate_by(self, queryset) -> int | None:
@@ -393,4 +395,5 @@ class SearchView(StoryPagesMixin, ListView):
         context = super().get_context_data(form=self.form, searching=self.searching, **kwargs)
         if self.searching:
             highlight(context["articles"], self.form.cleaned_data["q"])
+            self.attach_cards([(article, RESULT_DETAILS) for article in context["articles"]])
         return context

@@ -341,12 +341,25 @@ def test_a_shared_preview_neither_reads_nor_stores_a_fragment(client, editor):
     assert "PLANTED" not in client.get(url).content.decode()
 
 
-def test_search_results_are_rendered_afresh(client, monkeypatch):
-    story(headline="Grain corridor reopens")
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("search results went through the story fragments")
-
-    monkeypatch.setattr(fragments, "attach_cards", refuse)
-    monkeypatch.setattr(fragments, "story_parts", refuse)
-    assert "corridor" in client.get("/search/", {"q": "grain"}).content.decode()
+def test_a_search_result_s_details_come_from_the_cache_and_its_marks_are_fresh(
+    client, django_assert_num_queries
+):
+    for n in range(25):
+        story(
+            headline=f"Grain corridor reopens {n}",
+            authors=UserFactory.create_batch(2),
+            topics=[f"Ports {n}", "Shipping"],
+        )
+    # sources, sections, results, highlights, bylines, topics, navigation
+    with django_assert_num_queries(7):
+        cold = client.get("/search/", {"q": "grain"}).content.decode()
+    # sources, sections, results, highlights
+    with django_assert_num_queries(4):
+        warm = client.get("/search/", {"q": "grain"}).content.decode()
+    assert warm == cold
+    assert "<mark>Grain</mark> corridor" in warm
+    assert 'class="byline"' in warm and "Shipping" in warm
+    # The same stories found by another word are marked for that word.
+    other = client.get("/search/", {"q": "corridor"}).content.decode()
+    assert "Grain <mark>corridor</mark>" in other
+    assert "<mark>Grain</mark>" not in other
