@@ -42,7 +42,7 @@ def ninjs(article: Article) -> dict:
         "type": "text",
         "representationType": "full",
         "firstCreated": (article.first_published_at or article.publish_at).isoformat(),
-        "versionCreated": article.updated_at.isoformat(),
+        "versionCreated": article.last_changed.isoformat(),
         "contentCreated": article.created_at.isoformat(),
         "pubStatus": "usable",
         "language": language(article),

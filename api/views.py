@@ -110,7 +110,10 @@ class StoryFilters(Schema):
         str | None, Field(max_length=35, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
     ] = None
     updated_since: Annotated[datetime | None, BeforeValidator(iso_8601)] = Field(
-        None, description="Only stories changed at or after this time (ISO 8601)."
+        None,
+        description=(
+            "Only stories published, or edited after publication, at or after this time (ISO 8601)."
+        ),
     )
     cursor: Annotated[str | None, Field(max_length=200)] = None
     limit: Annotated[int, Field(ge=1, le=100)] = 20
@@ -149,13 +152,14 @@ def filtered(filters: StoryFilters) -> QuerySet[Article]:
         if language == settings.LANGUAGE_CODE:
             in_language |= Q(source__isnull=True)
         found = found.filter(in_language)
-    if filters.updated_since:
-        since = filters.updated_since
+    since = filters.updated_since
+    if since is not None:
         if timezone.is_naive(since):
             since = timezone.make_aware(since, timezone.get_default_timezone())
         # In UTC: Python takes offsets PostgreSQL refuses (beyond ±15:59).
-        found = found.filter(updated_at__gte=since.astimezone(UTC))
-    return found
+        since = since.astimezone(UTC)
+    # A story scheduled earlier changes for partners when it goes out.
+    return found.last_changed_first(since=since)
 
 
 @api.get(
@@ -167,18 +171,18 @@ def filtered(filters: StoryFilters) -> QuerySet[Article]:
 )
 @decorate_view(cached_public_page)
 def list_articles(request: HttpRequest, filters: Query[StoryFilters]):
-    found = filtered(filters).order_by("-updated_at", "-pk")
+    found = filtered(filters)
     if filters.cursor:
-        updated, pk = decode_cursor(filters.cursor, 2)
+        changed, pk = decode_cursor(filters.cursor, 2)
         try:
-            updated_at, pk = datetime.fromisoformat(updated), int(pk)
+            changed, pk = datetime.fromisoformat(changed), int(pk)
         except (TypeError, ValueError):
             raise BadRequest("cursor: not a cursor this API gave out") from None
-        found = found.filter(Q(updated_at__lt=updated_at) | Q(updated_at=updated_at, pk__lt=pk))
+        found = found.filter(Q(last_changed__lt=changed) | Q(last_changed=changed, pk__lt=pk))
     page = list(found[: filters.limit + 1])
     more = len(page) > filters.limit
     page = page[: filters.limit]
-    cursor = encode_cursor(page[-1].updated_at, page[-1].pk) if more else None
+    cursor = encode_cursor(page[-1].last_changed, page[-1].pk) if more else None
     return {
         "items": [ninjs(article) for article in page],
         "next": next_url(request, cursor) if cursor else None,

@@ -125,11 +125,28 @@ def test_filters_by_language(client):
 
 
 def test_filters_by_update_time(client):
-    old = story()
+    old = story(hours_ago=80)
     Article.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=3))
     recent = story()
     since = (timezone.now() - timedelta(days=1)).isoformat()
     assert ids(client.get(LIST, {"updated_since": since})) == [str(recent.pk)]
+
+
+def test_a_scheduled_story_comes_with_the_changes_since_before_it_went_out(client):
+    # Last edited at nine, scheduled for noon: a partner syncing at ten and at
+    # half past twelve gets it on the second sync.
+    now = timezone.now()
+    scheduled = story(hours_ago=0.5)
+    Article.objects.filter(pk=scheduled.pk).update(updated_at=now - timedelta(hours=3.5))
+    edited = story(hours_ago=5)
+    Article.objects.filter(pk=edited.pk).update(updated_at=now - timedelta(hours=1))
+    unchanged = story(hours_ago=4)
+    Article.objects.filter(pk=unchanged.pk).update(updated_at=now - timedelta(hours=4))
+    since = (now - timedelta(hours=2.5)).isoformat()
+    items = client.get(LIST, {"updated_since": since}).json()["items"]
+    assert [item["altIds"][0]["value"] for item in items] == [str(scheduled.pk), str(edited.pk)]
+    scheduled.refresh_from_db()
+    assert items[0]["versionCreated"] == scheduled.publish_at.isoformat()
 
 
 def test_cursor_pagination_visits_every_story_once(client):
