@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 # The Wagtail peer (../shared/peers/wagtail-news) on this kind of machine: req/s uncached
-# and cached, from its README. Run its bench.sh beside ours to compare in one session.
+# and cached, from its README, measured beside Django's hello world at WAGTAIL_FLOOR req/s.
+# Neighbours on a shared machine move every req/s figure together, so the references are
+# scaled by this run's hello-world floor. Run its bench.sh beside ours to compare directly.
 WAGTAIL = {"article": 320, "home": 150, "topic": 120, "cached": 2400}
+WAGTAIL_FLOOR = 6200
 
 TARGETS = {
     "search, common term": 50,
@@ -62,28 +65,38 @@ def verdicts(results: dict) -> list[str]:
     def check(ok: bool, text: str) -> None:
         lines.append(f"{'PASS' if ok else 'MISS'}  {text}")
 
+    floor = best(results, "django hello world", "floor")
+    scale = floor["rps"] / WAGTAIL_FLOOR if floor else 1.0
+
+    def wagtail(page: str) -> float:
+        return WAGTAIL[page] * scale
+
+    if floor:
+        lines.append(
+            f"(Wagtail's figures scaled by this run's hello-world floor: "
+            f"{floor['rps']:,.0f} / {WAGTAIL_FLOOR:,} req/s = {scale:.2f})"
+        )
     article = best(results, "article", "uncached")
     if article:
         sql = results["queries_per_page"].get("article", 0)
         check(
             article["cpu_ms_per_request"] <= 2.0 and sql <= 4
-            and article["rps"] >= 3 * WAGTAIL["article"],
-            f"article uncached: {article['rps']:,.0f} req/s (≥ {3 * WAGTAIL['article']:,}), "
+            and article["rps"] >= 3 * wagtail("article"),
+            f"article uncached: {article['rps']:,.0f} req/s (≥ {3 * wagtail('article'):,.0f}), "
             f"{article['cpu_ms_per_request']:.2f} ms CPU (≤ 2), {sql} SQL (≤ 4)",
         )  # fmt: skip
-    for page, reference in (("home", WAGTAIL["home"]), ("topic", WAGTAIL["topic"]),
-                            ("source", WAGTAIL["topic"])):  # fmt: skip
+    for page, reference in (("home", wagtail("home")), ("topic", wagtail("topic")),
+                            ("source", wagtail("topic"))):  # fmt: skip
         run = best(results, page, "uncached")
         if run:
             check(
                 run["rps"] >= 3 * reference,
-                f"{page} uncached: {run['rps']:,.0f} req/s (≥ {3 * reference:,})",
+                f"{page} uncached: {run['rps']:,.0f} req/s (≥ {3 * reference:,.0f})",
             )
-    floor = best(results, "django hello world", "floor")
     for run in results["load"]:
         if run["mode"] != "cached" or run["c"] != max(r["c"] for r in results["load"]):
             continue
-        needed = max(2 * WAGTAIL["cached"], 0.75 * floor["rps"] if floor else 0)
+        needed = max(2 * wagtail("cached"), 0.75 * floor["rps"] if floor else 0)
         check(
             run["rps"] >= needed,
             f"{run['page']} cached c={run['c']}: {run['rps']:,.0f} req/s (≥ {needed:,.0f})",
@@ -100,11 +113,12 @@ def verdicts(results: dict) -> list[str]:
     pages = results["operations"]
     first, deep = (
         pages.get("topic page 1 (busiest topic)"),
-        pages.get("topic page 500 (busiest topic)"),
+        pages.get("topic page, deepest (busiest topic)"),
     )
     if first and deep:
         check(
             deep["p95_ms"] <= 2 * first["p95_ms"],
-            f"deep pagination: page 500 p95 {deep['p95_ms']} ms vs page 1 {first['p95_ms']} ms",
+            f"deep pagination: page {deep.get('page', '?')} p95 {deep['p95_ms']} ms "
+            f"vs page 1 {first['p95_ms']} ms (≤ 2×)",
         )
     return lines

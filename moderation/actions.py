@@ -393,23 +393,29 @@ def merge(user, target: Topic, sources: Iterable[Topic]) -> MergeResult:
 def _move_links(target: Topic, source_ids: list[int]) -> tuple[int, int]:
     """Tag every story of the merged topics with the target, once; drop their own links.
 
-    Two statements whatever the number of stories. A story tagged with the target
-    already (or with two merged topics) hits the unique constraint and is skipped.
+    Two statements whatever the number of stories. One link per story not yet
+    tagged with the target is moved to it (an UPDATE: the story's id and
+    publish time stay, so neither its foreign key nor the topic stream has
+    anything to check again); the rest (a story tagged with the target already,
+    or with two merged topics) are deleted. Returns (links moved, links of the
+    merged topics removed, moved ones included).
     """
     links = connection.ops.quote_name(ArticleTopic._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            # The story's publish time comes along: the database's trigger then only
-            # checks it, rather than writing every new link a second time.
-            f"INSERT INTO {links} (content_object_id, tag_id, publish_at) "  # noqa: S608
-            f"SELECT DISTINCT content_object_id, %s, publish_at FROM {links} "
-            "WHERE tag_id = ANY(%s::bigint[]) "
-            "ON CONFLICT (content_object_id, tag_id) DO NOTHING",
-            [target.pk, source_ids],
+            # A story's first link to a merged topic moves, unless it has the target.
+            f"UPDATE {links} AS link SET tag_id = %s "  # noqa: S608
+            "WHERE link.tag_id = ANY(%s::bigint[]) "
+            f"AND NOT EXISTS (SELECT 1 FROM {links} AS kept "
+            "  WHERE kept.content_object_id = link.content_object_id AND kept.tag_id = %s) "
+            f"AND NOT EXISTS (SELECT 1 FROM {links} AS earlier "
+            "  WHERE earlier.content_object_id = link.content_object_id "
+            "  AND earlier.tag_id = ANY(%s::bigint[]) AND earlier.id < link.id)",
+            [target.pk, source_ids, target.pk, source_ids],
         )
-        added = cursor.rowcount
+        moved = cursor.rowcount
         cursor.execute(f"DELETE FROM {links} WHERE tag_id = ANY(%s::bigint[])", [source_ids])  # noqa: S608
-        return added, cursor.rowcount
+        return moved, moved + cursor.rowcount
 
 
 def _move_other_links(target: Topic, source_ids: list[int]) -> None:
