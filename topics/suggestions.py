@@ -12,9 +12,9 @@ ignored), best first:
    a trigram), shorter names first. The trigram indexes (`topic_name_trgm_idx`,
    `topic_alias_name_trgm_idx`) find them.
 
-Each is one query. Only approved topics are suggested (`approved_q`); an alias
-is suggested as the topic it leads to. Writers may still type a new name, which
-becomes a proposal as before.
+Each is one query (`starting_rows`, `inside_rows`). Only approved topics are
+suggested (`approved_q`); an alias is suggested as the topic it leads to.
+Writers may still type a new name, which becomes a proposal as before.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Case, CharField, Exists, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, CharField, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Collate, Concat, Length
 
 from topics.models import NAME_MAX_LENGTH, NormalName, Topic, TopicAlias, approved_q, tidy_name
@@ -105,30 +105,35 @@ def _alias_rows(queryset: QuerySet) -> QuerySet:
     return queryset.values(*ORDER, topic_name=F("topic__name"), alias_name=F("name"))
 
 
-def suggestion_rows(term: str, limit: int = LIMIT, *, inside: bool = True) -> QuerySet:
-    """Return the rows `suggest` picks from, best first: one query over topics and aliases.
+def starting_rows(term: str, limit: int = LIMIT) -> QuerySet:
+    """Return the topics and aliases whose names start with `term`, best first (step 1).
 
-    Each row has `topic_name`, `alias_name` (empty for a topic's own name) and
-    the `ORDER` columns. Names with the term inside are looked for only when
-    fewer than `limit` approved topics start with it: the database skips that
-    part otherwise. Without `inside`, only names starting with the term are.
+    One query; each row has `topic_name`, `alias_name` (empty for a topic's own
+    name) and the `ORDER` columns.
     """
+    key = NormalName(Value(term))
+    topics = _topic_rows(_starting_with(Topic.objects.filter(approved_q()), key))[:limit]
+    aliases = _alias_rows(_starting_with(TopicAlias.objects.filter(approved_q("topic__")), key))
+    return topics.union(aliases[:limit], all=True).order_by(*ORDER)
+
+
+def inside_rows(term: str, limit: int = LIMIT) -> QuerySet | None:
+    """Return the topics and aliases with `term` inside their names, best first (step 2).
+
+    One query, rows as `starting_rows`; names starting with the term are among
+    them too, so twice `limit` of each are read. None for a term with no word
+    worth looking for inside names.
+    """
+    if not SEARCHABLE_WORD.search(term):
+        return None
     key = NormalName(Value(term))
     topics = Topic.objects.filter(approved_q())
     aliases = TopicAlias.objects.filter(approved_q("topic__"))
-    parts = [
-        _topic_rows(_starting_with(topics, key))[:limit],
-        _alias_rows(_starting_with(aliases, key))[:limit],
-    ]
-    if inside and SEARCHABLE_WORD.search(term):
-        enough = Exists(_starting_with(topics, key)[limit - 1 : limit])
-        # Names starting with the term are among them too: leave room for them.
-        parts += [
-            _topic_rows(_best_inside(topics, key, term, 2 * limit).filter(~enough)),
-            _alias_rows(_best_inside(aliases, key, term, 2 * limit).filter(~enough)),
-        ]
-    first, *others = parts
-    return first.union(*others, all=True).order_by(*ORDER)
+    return (
+        _topic_rows(_best_inside(topics, key, term, 2 * limit))
+        .union(_alias_rows(_best_inside(aliases, key, term, 2 * limit)), all=True)
+        .order_by(*ORDER)
+    )
 
 
 def suggest(term: str, limit: int = LIMIT) -> list[Suggestion]:
@@ -138,16 +143,15 @@ def suggest(term: str, limit: int = LIMIT) -> list[Suggestion]:
     already. None for a term with fewer than two letters or digits.
 
     Names starting with the term are asked for first: with tens of thousands of
-    topics they fill the list for almost every term, and that short query costs
-    Django a third of the full one to build. Only when they do not is the full
-    query (the same rows, and names with the term inside) run as well.
+    topics they fill the list for almost every term. Only when they do not are
+    names with the term inside asked for, in a second query.
     """
     term = tidy_name(term)
     if sum(char.isalnum() for char in term) < MIN_LETTERS:
         return []
-    rows = list(suggestion_rows(term, limit, inside=False))
+    rows = list(starting_rows(term, limit))
     if sum(1 for row in rows if not row["alias_name"]) < limit:
-        rows = suggestion_rows(term, limit)
+        rows += inside_rows(term, limit) or []
     found: dict[str, Suggestion] = {}
     for row in rows:
         found.setdefault(row["topic_name"], Suggestion(row["topic_name"], row["alias_name"]))
