@@ -169,6 +169,7 @@ def main() -> None:
     if seeding is None:
         log(f"seeding {articles:,} stories into {urlsplit(dsn).path.lstrip('/')}")
         seconds = seed.seed(dsn, seed.Plan(articles), log=log)
+        log(f"seeded in {seconds:.0f} s")
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(
                 "INSERT INTO bench_seed VALUES (%s, %s, now())", [articles, round(seconds, 1)]

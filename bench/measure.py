@@ -69,12 +69,17 @@ def url_lists(folder: Path, count: int = 200, seed: int = 7) -> dict[str, Path]:
 
 
 def queries_per_page(files: dict[str, Path], sample: int = 5) -> dict[str, float]:
-    """Count the SQL queries of each page kind, rendered (no page cache), averaged."""
+    """Count the SQL queries of each page kind, rendered (no page cache), averaged.
+
+    Each path is asked for once first: what is counted is a page rendered with
+    the stories' fragments warm, as between two publishes (see `articles.fragments`).
+    """
     client = Client()
     counts = {}
     for page, file in files.items():
         paths = file.read_text().split()[:sample]
-        client.get(paths[0])  # Warm per-process state (templates, content types).
+        for path in paths:
+            client.get(path)
         found = []
         for path in paths:
             with CaptureQueriesContext(connection) as captured:
