@@ -10,7 +10,7 @@ from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from articles.models import Article, Section, topics_in_public_use
+from articles.models import LAST_CHANGED, Article, Section, topics_in_public_use
 from sources.models import Source
 
 # Google News reads stories published in the last two days, at most 1,000 per sitemap.
@@ -67,18 +67,23 @@ class ArticleSitemap(SiteSitemap):
 
     def items(self) -> QuerySet[Article]:
         # Only what a location and lastmod need. By id, so a story keeps its page.
-        return Article.objects.published().only("pk", "slug", "updated_at").order_by("pk")
+        return (
+            Article.objects.published()
+            .only("pk", "slug", "publish_at", "updated_at")
+            .order_by("pk")
+        )
 
     @property
     def paginator(self) -> IdRangePaginator:
         return IdRangePaginator(self.items(), self.limit)
 
     def lastmod(self, story: Article) -> datetime:
-        return story.updated_at
+        # A scheduled story's page appeared when it went out, after its last edit.
+        return story.last_changed
 
     def get_latest_lastmod(self) -> datetime | None:
         # Django's default calls lastmod() on every item; one aggregate answers.
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        return self.items().aggregate(latest=Max(LAST_CHANGED))["latest"]
 
 
 class NewsSitemap(ArticleSitemap):

@@ -132,6 +132,21 @@ def test_article_sitemap_lists_public_stories_by_id_with_their_last_change(clien
     assert urlset[0].findtext(f"{SITEMAP}lastmod") == lastmod
 
 
+def test_a_story_that_went_out_after_its_last_edit_is_dated_by_its_publication(client):
+    story = ArticleFactory(published=True)
+    edited = timezone.now() - timedelta(days=3)
+    Article.objects.filter(pk=story.pk).update(updated_at=edited)
+    story.refresh_from_db()
+    urlset = get_xml(client, "/sitemap-articles.xml")
+    assert (
+        urlset[0].findtext(f"{SITEMAP}lastmod") == timezone.localdate(story.publish_at).isoformat()
+    )
+    assert timezone.localdate(story.publish_at) != timezone.localdate(edited)
+    index = get_xml(client, "/sitemap.xml")
+    dates = [entry.findtext(f"{SITEMAP}lastmod") for entry in index.iter(f"{SITEMAP}sitemap")]
+    assert story.publish_at in [datetime.fromisoformat(date) for date in dates if date]
+
+
 def test_topic_sitemap_lists_only_topics_a_public_story_carries(client):
     ArticleFactory(published=True, topics=["Prisoners of war"])
     TopicFactory(name="Unused")
