@@ -67,7 +67,8 @@ class StoriesFeed(Feed):
         return story.publish_at
 
     def item_updateddate(self, story: Article) -> datetime:
-        return story.updated_at
+        # Never before its publication: a scheduled story changed for readers when it went out.
+        return story.last_changed
 
     def item_author_name(self, story: Article) -> str | None:
         names = [author.get_full_name() or author.get_username() for author in story.authors.all()]

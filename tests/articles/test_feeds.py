@@ -176,6 +176,13 @@ def test_headline_comes_back_as_written(client, url):
     assert titles(get_feed(client, url)) == ['Grain & gas: "talks" <resume> at 5 < 6']
 
 
+def test_an_entry_is_never_updated_before_it_was_published(client):
+    story = story_with_byline()
+    Article.objects.filter(pk=story.pk).update(updated_at=story.publish_at - timedelta(hours=3))
+    entry = get_feed(client, "/feed/atom/").find(f"{ATOM}entry")
+    assert datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) == story.publish_at
+
+
 def test_standfirst_is_carried_as_escaped_html(client):
     ArticleFactory(published=True, standfirst="Prices <b>rise</b> & fall")
     item = get_feed(client, "/feed/").find("channel/item")
