@@ -192,6 +192,10 @@ class ArticleQuerySet(models.QuerySet):
             topic_links__tag=topic, topic_links__publish_at__lte=timezone.now()
         ).order_by("-topic_links__publish_at", "-topic_links__content_object_id")
 
+    def in_topic_pages(self, topic: Topic | int) -> TopicStream:
+        """Return the stories of a topic, newest first, for paging (see `TopicStream`)."""
+        return TopicStream(self, topic)
+
     def related_to(
         self, article: Article, topic_ids: Iterable[int] | None = None
     ) -> ArticleQuerySet:
@@ -238,6 +242,32 @@ class ArticleQuerySet(models.QuerySet):
         if not parts:
             return self.none()
         return self.filter(pk__in=parts[0].union(*parts[1:], all=True))
+
+
+class TopicStream:
+    """The stories of a topic, newest first, each slice taken from its stream index alone.
+
+    Slicing `in_topic` fetches every story it skips to check that it is public:
+    page 100 reads 2,000 stories to show 20. The stream index holds the public
+    stories of each topic in order, so the window is taken there (an index-only
+    read) and only the stories in it are fetched, still through `stories`.
+    """
+
+    ordered = True  # For Django's paginator: the order is fixed.
+
+    def __init__(self, stories: ArticleQuerySet, topic: Topic | int) -> None:
+        self.stories = stories
+        self.topic = topic
+
+    def __getitem__(self, window: slice) -> list[Article]:
+        if not isinstance(window, slice) or window.step is not None:
+            raise TypeError("A topic's stories are read a page at a time.")
+        stream = (
+            ArticleTopic.objects.filter(tag=self.topic, publish_at__lte=timezone.now())
+            .order_by("-publish_at", "-content_object_id")
+            .values("content_object_id")[window]
+        )
+        return list(self.stories.filter(pk__in=stream).latest_first())
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):

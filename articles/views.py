@@ -300,7 +300,7 @@ class TopicView(StoryListView):
         return Topic.objects.public()
 
     def filter_by_subject(self, queryset, subject):
-        return queryset.in_topic(subject)
+        return queryset.in_topic_pages(subject)
 
 
 class SourceView(StoryListView):

@@ -58,3 +58,36 @@ def test_a_merge_keeps_the_stream_right():
     moderator = UserFactory(groups=["Topic moderators"])
     actions.merge(moderator, target, [duplicate])
     assert list(Article.objects.published().in_topic(target)) == [article]
+
+
+def test_a_page_of_a_topic_is_the_same_window_of_its_public_stories():
+    topic = TopicFactory(name="Energy")
+    now = timezone.now()
+    for n in range(30):
+        ArticleFactory(status="published", publish_at=now - timedelta(hours=n), topics=[topic])
+        if n % 5 == 0:  # Drafts, scheduled and taken-down stories in between.
+            ArticleFactory(topics=[topic])
+            ArticleFactory(status="published", publish_at=now + timedelta(hours=n + 1),
+                           topics=[topic])  # fmt: skip
+            gone = ArticleFactory(
+                status="published", publish_at=now - timedelta(hours=n, minutes=30), topics=[topic]
+            )
+            Article.objects.filter(pk=gone.pk).update(status="unpublished")
+    stories = Article.objects.published()
+    every = list(stories.in_topic(topic))
+    assert len(every) == 30
+    pages = stories.in_topic_pages(topic)
+    assert pages[0:11] == every[0:11]
+    assert pages[20:31] == every[20:30]
+    assert pages[40:51] == []
+
+
+def test_a_page_of_a_topic_is_read_from_the_stream_index_alone(django_assert_num_queries):
+    topic = TopicFactory(name="Energy")
+    for _ in range(3):
+        ArticleFactory(published=True, topics=[topic])
+    with django_assert_num_queries(1) as captured:
+        Article.objects.published().in_topic_pages(topic)[1:3]
+    (query,) = captured.captured_queries
+    # The window is taken inside the stream subquery, not over the stories.
+    assert "LIMIT 2 OFFSET 1)" in query["sql"]
