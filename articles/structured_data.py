@@ -34,7 +34,7 @@ def news_article(article: Article) -> dict:
         "datePublished": (
             article.first_published_at or article.publish_at or article.created_at
         ).isoformat(),
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": article.last_changed.isoformat(),
         "author": [
             {
                 "@type": "Person",

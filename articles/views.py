@@ -168,7 +168,7 @@ class ArticleDetailView(DetailView):
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
         self.story_parts = fragments.story_parts(self.object, fragment_version)
         response = self.render_to_response(self.get_context_data(object=self.object))
-        response.headers["Last-Modified"] = http_date(self.object.updated_at.timestamp())
+        response.headers["Last-Modified"] = http_date(self.object.last_changed.timestamp())
         return response
 
     def get_context_data(self, **kwargs) -> dict:

@@ -134,6 +134,15 @@ def test_article_page_declares_its_last_modified_time(client, published_article)
     assert response["Last-Modified"] == http_date(published_article.updated_at.timestamp())
 
 
+def test_a_story_that_went_out_after_its_last_edit_is_modified_when_it_went_out(client):
+    story = ArticleFactory(published=True)
+    Article.objects.filter(pk=story.pk).update(updated_at=story.publish_at - timedelta(hours=3))
+    response = client.get(story.get_absolute_url())
+    assert response["Last-Modified"] == http_date(story.publish_at.timestamp())
+    data = json_ld(response.content.decode())
+    assert data["dateModified"] == story.publish_at.isoformat()
+
+
 def test_bylines_link_the_author_pages(client):
     author = UserFactory(first_name="Iryna", last_name="Holub")
     article = ArticleFactory(published=True, authors=[author])
