@@ -148,10 +148,12 @@ def attach_cards(placed: Iterable[tuple[Article | None, CardStyle]], fragment_ve
     """Give each story its rendered card as `article.card`, from the cache where it can.
 
     `placed` pairs the stories of a page (None is skipped) with the style each
-    is shown in; pass only stories a `published()` query has just returned.
-    One cache read for all of them; bylines and topics are fetched only for the
-    stories whose card is missing (compact cards show neither), and the cards
-    rendered are stored in one write.
+    is shown in; pass only stories a `published()` query has just returned,
+    fetched whole (`for_cards`) or only as `card_keys`. One cache read for all
+    of them. For the cards the cache lacks, the stories fetched as keys are
+    fetched whole (one query, which applies the visibility rule again: a story
+    gone since shows no card), bylines and topics are fetched (compact cards show
+    neither), and the cards rendered are stored in one write.
     """
     placed = [(article, style) for article, style in placed if article is not None]
     if not placed:
@@ -165,22 +167,32 @@ def attach_cards(placed: Iterable[tuple[Article | None, CardStyle]], fragment_ve
         if isinstance(html, str):
             article.card = mark_safe(html)  # noqa: S308 - rendered by us, see render below
         else:
-            missing.append((article, style, key))
+            missing.append((article, style))
     if not missing:
         return
-    needs_details = {id(a): a for a, style, _ in missing if not style.compact}
+    keys_only = {a.pk for a, _ in missing if "headline" in a.get_deferred_fields()}
+    whole = Article.objects.published().for_cards().in_bulk(keys_only) if keys_only else {}
+    to_render = []
+    for article, style in missing:
+        story = whole.get(article.pk) if article.pk in keys_only else article
+        if story is None:
+            article.card = ""
+        else:
+            to_render.append((article, story, style))
+    needs_details = {id(story): story for _, story, style in to_render if not style.compact}
     prefetch_related_objects(list(needs_details.values()), "authors", public_topics())
     rendered = {}
-    for article, style, key in missing:
+    for article, story, style in to_render:
         article.card = get_template(style.template).render(
             {
-                "article": article,
+                "article": story,
                 "level": style.level,
                 "is_lead": style.lead,
                 "compact": style.compact,
             }
         )
-        rendered[key] = str(article.card)
+        # Keyed by the row it was rendered from, which may be newer than the page's.
+        rendered[fragment_key(story, style.name, fragment_version, digest)] = str(article.card)
     cache.set_many(rendered, FRAGMENT_TIMEOUT)
 
 
@@ -214,21 +226,31 @@ def render_story(article: Article) -> StoryParts:
     return StoryParts(**parts, topic_ids=tuple(topic.pk for topic in article.public_topics))
 
 
-def story_parts(article: Article, fragment_version: int) -> StoryParts:
-    """Return the story part of a public story's page, from the cache where it can.
+def find_story_parts(article: Article, fragment_version: int) -> StoryParts | None:
+    """Return the story part of a public story's page if the cache has it, else None.
 
-    Pass only a story a `published()` query has just returned.
+    Only the story's id and `updated_at` are read: the article page looks it up
+    before fetching the rest of the story, which it then rarely needs.
     """
     key = fragment_key(article, "story", fragment_version, markup_digest())
     stored = cache.get(key)
-    if isinstance(stored, dict):
-        return StoryParts(
-            # Rendered by us (see below), stored as plain strings.
-            head=mark_safe(stored["head"]),  # noqa: S308
-            feeds=mark_safe(stored["feeds"]),  # noqa: S308
-            body=mark_safe(stored["body"]),  # noqa: S308
-            topic_ids=tuple(stored["topic_ids"]),
-        )
+    if not isinstance(stored, dict):
+        return None
+    return StoryParts(
+        # Rendered by us (see `keep_story_parts`), stored as plain strings.
+        head=mark_safe(stored["head"]),  # noqa: S308
+        feeds=mark_safe(stored["feeds"]),  # noqa: S308
+        body=mark_safe(stored["body"]),  # noqa: S308
+        topic_ids=tuple(stored["topic_ids"]),
+    )
+
+
+def keep_story_parts(article: Article, fragment_version: int) -> StoryParts:
+    """Render the story part of a public story's page and keep it in the cache.
+
+    Pass only a whole story (see `articles.views.for_article_page`) that a
+    `published()` query has just returned.
+    """
     parts = render_story(article)
     stored = {
         "head": str(parts.head),
@@ -236,8 +258,15 @@ def story_parts(article: Article, fragment_version: int) -> StoryParts:
         "body": str(parts.body),
         "topic_ids": list(parts.topic_ids),
     }
+    key = fragment_key(article, "story", fragment_version, markup_digest())
     cache.set(key, stored, FRAGMENT_TIMEOUT)
     return parts
+
+
+def story_parts(article: Article, fragment_version: int) -> StoryParts:
+    """Return the story part of a public story's page, from the cache where it can."""
+    found = find_story_parts(article, fragment_version)
+    return found if found is not None else keep_story_parts(article, fragment_version)
 
 
 # --- What retires them (wired in `articles.apps`) -------------------------------------

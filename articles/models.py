@@ -8,9 +8,8 @@ import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import models, transaction
-from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, Value
-from django.db.models.expressions import RawSQL
+from django.db import connections, models, transaction
+from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -27,20 +26,27 @@ from topics.tagging import TopicTaggableManager
 SLUG_MAX_LENGTH = 120
 # Related stories are ranked among this many of the newest stories of each topic.
 RELATED_PER_TOPIC = 20
-# The newest RELATED_PER_TOPIC stories of each topic but one story, read from the
-# topic stream index (`article_topic_stream_idx`) with one LATERAL lookup per
-# topic. Written out because, as a UNION of querysets, it cost more to compile
-# than to run. The stream holds published stories only; the outer query applies
-# the visibility rule again for a story unpublished since.
-RELATED_CANDIDATES_SQL = """
+# The newest RELATED_PER_TOPIC stories of each of a story's topics but the story
+# itself, one LATERAL lookup per topic in the topic stream index
+# (`article_topic_stream_idx`), ranked by how many of those lists each is in, then
+# newest first. Read from the index alone: no story row is visited to rank. The
+# stream holds published stories only; the stories are then fetched through a
+# queryset that applies the visibility rule again, for one unpublished since.
+RELATED_RANKED_SQL = """
     SELECT newest.content_object_id FROM unnest(%s::bigint[]) AS topic(id)
     CROSS JOIN LATERAL (
-        SELECT content_object_id FROM articles_articletopic
+        SELECT content_object_id, publish_at FROM articles_articletopic
          WHERE tag_id = topic.id AND publish_at <= %s AND content_object_id <> %s
          ORDER BY publish_at DESC, content_object_id DESC
          LIMIT %s
     ) AS newest
+    GROUP BY newest.content_object_id
+    ORDER BY count(*) DESC, max(newest.publish_at) DESC, newest.content_object_id DESC
+    LIMIT %s
 """
+# What finds a story's card in the cache (`articles.fragments.fragment_key`), and
+# what the pages showing cards sort and group stories by.
+CARD_KEY_FIELDS = ("id", "updated_at", "publish_at", "section")
 # When readers last saw a story change: its publication, or an edit after it. A
 # scheduled story edited at nine and published at noon changes for readers at noon;
 # its `updated_at` alone would hide it from a partner syncing changes since ten.
@@ -157,6 +163,15 @@ class ArticleQuerySet(models.QuerySet):
         # Cards show no body: leave 600 words per story in the database.
         return self.select_related("source", "section", "lead_image").defer("body")
 
+    def card_keys(self) -> ArticleQuerySet:
+        """Fetch only what finds a story's card in the cache, and what pages sort by.
+
+        Pages that show stories as cards (`articles.fragments.attach_cards`)
+        fetch the rest, `for_cards`, only for the few cards the cache lacks: a
+        narrow row without joins costs far less to ask for and to read.
+        """
+        return self.only(*CARD_KEY_FIELDS)
+
     def on_the_desk(self) -> ArticleQuerySet:
         """Return the stories that are not deleted (deleted ones wait to be recovered)."""
         return self.exclude(status=Article.Status.DELETED)
@@ -197,14 +212,17 @@ class ArticleQuerySet(models.QuerySet):
         return TopicStream(self, topic)
 
     def related_to(
-        self, article: Article, topic_ids: Iterable[int] | None = None
-    ) -> ArticleQuerySet:
-        """Return articles sharing public topics with `article`, most shared topics first.
+        self, article: Article, count: int, topic_ids: Iterable[int] | None = None
+    ) -> list[Article]:
+        """Return up to `count` stories sharing public topics with `article`, most shared first.
 
         The candidates are the newest `RELATED_PER_TOPIC` stories of each of the
-        story's topics: one small index lookup per topic, whether the topic has
-        ten stories or a hundred thousand. A topic awaiting a moderator relates
-        nothing. `topic_ids` are the story's public topics, when already known.
+        story's topics, ranked by how many of those lists they are in, then newest
+        first (`RELATED_RANKED_SQL`): a few small index reads, whether a topic has
+        ten stories or a hundred thousand. Only the stories shown are then fetched,
+        through this queryset (`published()` keeps out one unpublished since). A
+        topic awaiting a moderator relates nothing. `topic_ids` are the story's
+        public topics, when already known.
         """
         if topic_ids is None:
             topics = getattr(article, "public_topics", None)
@@ -212,17 +230,16 @@ class ArticleQuerySet(models.QuerySet):
                 topics = Topic.objects.public().filter(article_links__content_object=article)
             topic_ids = [topic.pk for topic in topics]
         topic_ids = list(topic_ids)
-        if not topic_ids:
-            return self.none()
-        # Fixed text, values as parameters only.
-        candidates = RawSQL(  # noqa: S611
-            RELATED_CANDIDATES_SQL, (topic_ids, timezone.now(), article.pk, RELATED_PER_TOPIC)
-        )
-        return (
-            self.filter(pk__in=candidates)
-            .annotate(shared_topics=Count("topic_links", filter=Q(topic_links__tag__in=topic_ids)))
-            .order_by("-shared_topics", "-publish_at", "-pk")
-        )
+        if not topic_ids or count < 1:
+            return []
+        # Fixed text, values as parameters only. Twice as many as shown are
+        # ranked: one the queryset leaves out makes room for the next.
+        params = [topic_ids, timezone.now(), article.pk, RELATED_PER_TOPIC, 2 * count]
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(RELATED_RANKED_SQL, params)
+            ranked = [row[0] for row in cursor.fetchall()]
+        stories = self.in_bulk(ranked)
+        return [stories[pk] for pk in ranked if pk in stories][:count]
 
     def latest_in_sections(
         self, sections: list[Section], per_section: int, exclude: list[int] = ()
@@ -595,12 +612,15 @@ class PinQuerySet(models.QuerySet):
         return self.filter(ends_at__gt=timezone.now())
 
     def pinned_stories(self, section: Section | None) -> list[Article]:
-        """Return the public stories pinned to a page (None: the home page), in order."""
+        """Return the public stories pinned to a page (None: the home page), in order.
+
+        Fetched as `card_keys`: their cards come from `articles.fragments`.
+        """
         pins = (
             self.active()
             .filter(published_q("article__"), section=section)
-            .select_related("article__source", "article__section", "article__lead_image")
-            .defer("article__body")
+            .select_related("article")
+            .only("article", *[f"article__{field}" for field in CARD_KEY_FIELDS])
             .order_by("position", "-article__publish_at", "-article__pk")
         )
         return [pin.article for pin in pins]

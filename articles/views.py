@@ -78,7 +78,7 @@ class HomeView(StoryCardsMixin, StoryPagesMixin, ListView):
         # Pinned stories sit at the top of the first page, so the stream leaves them out.
         return (
             Article.objects.published()
-            .for_cards()
+            .card_keys()
             .exclude(pk__in=Pin.objects.active().filter(section=None).values("article_id"))
             .latest_first()
         )
@@ -99,7 +99,7 @@ class HomeView(StoryCardsMixin, StoryPagesMixin, ListView):
         shown = [a.pk for a in [lead, *top_stories, *latest] if a]
         in_sections = list(
             Article.objects.published()
-            .for_cards()
+            .card_keys()
             .latest_in_sections(featured, self.section_block_size, exclude=shown)
         )
         blocks = []
@@ -143,11 +143,10 @@ def for_article_page(articles: QuerySet[Article]) -> QuerySet[Article]:
 
 def article_page_context(article: Article, story_parts: fragments.StoryParts) -> dict:
     """Return what the article page shows: the story, rendered, and related stories."""
-    related = list(
+    related = (
         Article.objects.published()
-        .select_related("section")
-        .only("pk", "slug", "headline", "publish_at", "section")
-        .related_to(article, topic_ids=story_parts.topic_ids)[:RELATED_COUNT]
+        .only("pk", "slug", "headline", "publish_at")
+        .related_to(article, RELATED_COUNT, topic_ids=story_parts.topic_ids)
     )
     return {"story_parts": story_parts, "related": related}
 
@@ -157,7 +156,11 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return for_article_page(Article.objects.published())
+        # What the page shows around the story part, which the cache usually has:
+        # the whole story (`for_article_page`) is fetched only to render that part.
+        return Article.objects.published().only(
+            "pk", "slug", "headline", "publish_at", "updated_at"
+        )
 
     def get(self, request, *args, **kwargs):
         # Read before the story is: what changes meanwhile is then never kept.
@@ -166,7 +169,13 @@ class ArticleDetailView(DetailView):
         # The id identifies the story; the slug is decoration that may change.
         if self.kwargs["slug"] != self.object.slug:
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
-        self.story_parts = fragments.story_parts(self.object, fragment_version)
+        self.story_parts = fragments.find_story_parts(self.object, fragment_version)
+        if self.story_parts is None:
+            # Published a moment ago, it may be gone now: the visibility rule applies again.
+            self.object = get_object_or_404(
+                for_article_page(Article.objects.published()), pk=self.object.pk
+            )
+            self.story_parts = fragments.keep_story_parts(self.object, fragment_version)
         response = self.render_to_response(self.get_context_data(object=self.object))
         response.headers["Last-Modified"] = http_date(self.object.last_changed.timestamp())
         return response
@@ -253,7 +262,7 @@ class StoryListView(StoryCardsMixin, StoryPagesMixin, ListView):
 
     def get_queryset(self) -> QuerySet[Article]:
         self.subject = self.get_subject()
-        stories = Article.objects.published().for_cards().latest_first()
+        stories = Article.objects.published().card_keys().latest_first()
         return self.filter_by_subject(stories, self.subject)
 
     def get_context_data(self, **kwargs) -> dict:

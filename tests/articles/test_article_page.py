@@ -175,3 +175,16 @@ def test_article_page_links_the_feeds_of_its_topics(client):
         feed = f"/topics/{slug}/feed/"
         assert f'href="http://127.0.0.1:8000{feed}"' in content  # <link rel="alternate">
         assert f'href="{feed}" type="application/rss+xml"' in content  # visible link
+
+
+def test_a_related_story_the_queryset_leaves_out_makes_room_for_the_next():
+    energy = TopicFactory(name="Energy")
+    article = ArticleFactory(published=True, topics=[energy])
+    now = timezone.now()
+    older, old, newest = (
+        ArticleFactory(published=True, topics=[energy], publish_at=now - timedelta(hours=hours))
+        for hours in (3, 2, 1)
+    )
+    stories = Article.objects.published().exclude(pk=newest.pk)
+    assert stories.related_to(article, 2) == [old, older]
+    assert Article.objects.published().related_to(article, 0) == []

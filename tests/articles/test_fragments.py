@@ -65,8 +65,8 @@ def story(**kwargs) -> Article:
 def test_a_warm_home_page_fetches_no_bylines_or_topics(client, django_assert_num_queries):
     for n in range(25):
         story(authors=UserFactory.create_batch(2), topics=[f"Topic {n}", "Shared"])
-    # pins, latest, navigation, section blocks, bylines, topics
-    with django_assert_num_queries(6):
+    # pins, latest, navigation, section blocks, cards' stories, bylines, topics
+    with django_assert_num_queries(7):
         cold = client.get("/")
     # pins, latest, section blocks: every card comes from the cache
     with django_assert_num_queries(3):
@@ -80,11 +80,11 @@ def test_a_warm_article_page_fetches_only_the_story_and_related_stories(
     article = story(authors=UserFactory.create_batch(3), topics=["Energy", "Grain"])
     story(topics=["Energy"], headline="Power cuts eased")
     Correction.objects.create(article=article, note="Fixed the date.")
-    # story, bylines, topics, corrections, related, navigation
-    with django_assert_num_queries(6):
+    # story, whole story, bylines, topics, corrections, related (2), navigation
+    with django_assert_num_queries(8):
         cold = client.get(article.get_absolute_url())
-    # story, related (their topics come with the fragment)
-    with django_assert_num_queries(2):
+    # story, related stories ranked and fetched (its topics come with the fragment)
+    with django_assert_num_queries(3):
         warm = client.get(article.get_absolute_url())
     assert warm.content == cold.content
     assert "Power cuts eased" in warm.content.decode()
@@ -99,8 +99,8 @@ def test_a_warm_listing_page_fetches_no_bylines_or_topics(client, django_assert_
     subject = {"topic": topic, "source": source, "section": section}.get(kind)
     url = subject.get_absolute_url() if subject else reverse("articles:author", args=[author.pk])
     pins = 1 if kind == "section" else 0
-    # subject, stories, bylines, topics, navigation (+ section pins)
-    with django_assert_num_queries(5 + pins):
+    # subject, stories, cards' stories, bylines, topics, navigation (+ section pins)
+    with django_assert_num_queries(6 + pins):
         cold = client.get(url)
     # subject, stories (+ section pins)
     with django_assert_num_queries(2 + pins):
@@ -307,6 +307,42 @@ def test_a_story_taken_down_without_a_save_never_shows_through_its_card(client):
     Article.objects.filter(pk=article.pk).update(status=Article.Status.UNPUBLISHED)
     assert "Withdrawn report" not in client.get("/").content.decode()
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_card_missing_from_the_cache_is_rendered_only_if_its_story_is_still_public():
+    shown, withdrawn = story(headline="Still public"), story(headline="Withdrawn meanwhile")
+    # The page fetched the stories' keys; one is taken down before their cards are fetched.
+    keys = list(Article.objects.published().card_keys().order_by("pk"))
+    Article.objects.filter(pk=withdrawn.pk).update(status=Article.Status.UNPUBLISHED)
+    fragments.attach_cards([(a, fragments.CardStyle()) for a in keys], fragments.version())
+    assert "Still public" in keys[0].card
+    assert keys[1].card == ""
+    assert shown.pk == keys[0].pk
+
+
+def test_a_card_is_kept_under_the_row_it_was_rendered_from():
+    article = story(headline="First headline")
+    keys = Article.objects.published().card_keys().get()
+    # Edited between the page's two queries: the card shows the edit and is kept
+    # under the new row's key, never under the old one.
+    article.headline = "Edited headline"
+    article.save()
+    version, style = fragments.version(), fragments.CardStyle()
+    fragments.attach_cards([(keys, style)], version)
+    assert "Edited headline" in keys.card
+    digest = fragments.markup_digest()
+    assert cache.get(fragments.fragment_key(keys, style.name, version, digest)) is None
+    article.refresh_from_db()
+    assert "Edited headline" in cache.get(
+        fragments.fragment_key(article, style.name, version, digest)
+    )
+
+
+def test_an_article_page_without_its_story_part_renders_it_from_the_whole_story(client):
+    article = story(headline="Grain deal extended", authors=[UserFactory(first_name="Ada")])
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Grain deal extended" in html and "Ada" in html
+    assert stored_story(article)["body"] in html
 
 
 def plant(article: Article) -> None:

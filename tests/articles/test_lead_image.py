@@ -64,15 +64,16 @@ def test_a_photo_costs_the_article_page_no_query(client, django_assert_num_queri
         authors=UserFactory.create_batch(3),
         topics=[f"Topic {n}" for n in range(5)],
     )
-    # article with source, section and photo, bylines, topics, related, navigation
-    with django_assert_num_queries(5):
+    # article, article with source, section and photo, bylines, topics, related, navigation
+    with django_assert_num_queries(6):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
 def test_photos_cost_the_home_page_no_query(client, django_assert_num_queries):
     for _ in range(5):
         ArticleFactory(published=True, lead_image=ImageFactory())
-    with django_assert_num_queries(6):
+    # pins, latest, navigation, section blocks, cards' stories (photos joined), bylines, topics
+    with django_assert_num_queries(7):
         assert client.get("/").status_code == 200
 
 

@@ -69,11 +69,11 @@ def test_home_query_count_does_not_grow_with_stories_authors_or_topics(
             authors=UserFactory.create_batch(2),
             topics=[f"Topic {n}", f"Theme {n}", "Shared"],
         )
-    # pins, latest, sections, section blocks, bylines, topics; no COUNT
-    with django_assert_num_queries(6):
+    # pins, latest, sections, section blocks, cards' stories, bylines, topics; no COUNT
+    with django_assert_num_queries(7):
         assert client.get("/").status_code == 200
-    # latest, bylines, topics (the navigation sections come from the cache now)
-    with django_assert_num_queries(3):
+    # latest, cards' stories, bylines, topics (the navigation comes from the cache now)
+    with django_assert_num_queries(4):
         assert client.get("/?page=2").status_code == 200
     # Served again (the page cache emptied): every card comes from the cache.
     cache.delete(page_key(RequestFactory().get("/")))
@@ -177,8 +177,8 @@ def test_article_page_queries_are_fixed_whatever_authors_and_topics(
         authors=UserFactory.create_batch(4),
         topics=[f"Topic {n}" for n in range(10)],
     )
-    # article with source and section, bylines, topics, related, navigation
-    with django_assert_num_queries(5):
+    # article, article with source and section, bylines, topics, related, navigation
+    with django_assert_num_queries(6):
         assert client.get(article.get_absolute_url()).status_code == 200
     # Served again (the page cache emptied): the navigation and the rendered story
     # now come from the cache; the story itself and its related stories are asked for.
@@ -192,7 +192,7 @@ def test_a_corrected_story_costs_one_query_more(client, django_assert_num_querie
     article = ArticleFactory(published=True, topics=["Energy"])
     Correction.objects.create(article=article, note="Fixed the date.")
     Correction.objects.create(article=article, note="Fixed a name.")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -292,11 +292,12 @@ def test_listing_query_count_does_not_grow_with_page_size(client, django_assert_
             authors=UserFactory.create_batch(2),
         )
     url = {"topic": topic, "source": source, "section": section}[kind].get_absolute_url()
-    # subject, articles with source and section, bylines, topics, navigation (+ section pins)
-    with django_assert_num_queries(6 if kind == "section" else 5):
+    # subject, articles, cards' stories with source and section, bylines, topics,
+    # navigation (+ section pins)
+    with django_assert_num_queries(7 if kind == "section" else 6):
         assert client.get(url).status_code == 200
     # Page 2: no pins, and the navigation sections come from the cache.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get(url + "?page=2").status_code == 200
     # Page 1 again (the page cache emptied): its cards come from the cache.
     cache.delete(page_key(RequestFactory().get(url)))
