@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from articles.fragments import markup_digest
 from articles.models import Section
 from newsroom.page_cache import content_version
 
@@ -17,6 +18,18 @@ def navigation_sections() -> list[Section]:
     )
 
 
+def navigation_version() -> str:
+    """Return what keys the navigation's markup: the content version, the deployed templates."""
+    return f"{content_version()}:{markup_digest()}"
+
+
 def sections(request: HttpRequest) -> dict:
-    """Expose the sections for the site navigation, looked up only if a page shows them."""
-    return {"nav_sections": SimpleLazyObject(navigation_sections)}
+    """Expose the sections for the site navigation, looked up only if a page shows them.
+
+    `nav_version` keys the navigation's rendered markup (`{% cache %}` in
+    `base.html`): while it is cached, the sections are not read at all.
+    """
+    return {
+        "nav_sections": SimpleLazyObject(navigation_sections),
+        "nav_version": SimpleLazyObject(navigation_version),
+    }

@@ -56,8 +56,10 @@ STORY_TEMPLATES = {
     "feeds": "articles/story_feeds.html",
     "body": "articles/story.html",
 }
-# Every template a fragment is rendered from, its includes too.
+# Every template a fragment is rendered from, its includes too, and the page
+# frame whose navigation is cached as one (`articles.context_processors`).
 MARKUP_TEMPLATES = (
+    "base.html",
     CARD_TEMPLATE,
     DETAILS_TEMPLATE,
     "includes/byline.html",

@@ -333,6 +333,10 @@ class SectionView(StoryListView):
     def get_pinned(self, subject) -> list[Article]:
         return Pin.objects.pinned_stories(section=subject)
 
+    def get_context_data(self, **kwargs) -> dict:
+        # Marked as the current page in the navigation.
+        return {**super().get_context_data(**kwargs), "current_section": self.subject}
+
 
 class AuthorView(StoryListView):
     model = get_user_model()

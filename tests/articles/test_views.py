@@ -347,3 +347,21 @@ def test_reverse_names_are_namespaced():
 )
 def test_odd_urls_never_answer_500(client, published_article, path):
     assert client.get(path).status_code in (200, 301, 404)
+
+
+def navigation(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<nav aria-label="Sections">') : html.index("</nav>")]
+
+
+def test_the_navigation_marks_the_current_section_and_shows_a_change_at_once(client):
+    economy, culture = SectionFactory(name="Economy"), SectionFactory(name="Culture")
+    on_economy = navigation(client.get(economy.get_absolute_url()))
+    assert f'<a href="{economy.get_absolute_url()}" aria-current="page">Economy</a>' in on_economy
+    assert f'<a href="{culture.get_absolute_url()}">Culture</a>' in on_economy
+    assert "aria-current" not in navigation(client.get("/"))
+    assert "aria-current" not in navigation(client.get(SourceFactory().get_absolute_url()))
+    culture.name = "Arts"
+    culture.save()
+    assert ">Arts</a>" in navigation(client.get("/"))
+    assert ">Arts</a>" in navigation(client.get(economy.get_absolute_url()))
