@@ -144,3 +144,13 @@ def test_only_the_lead_story_is_styled_as_the_lead(client):
     for hours in range(5):
         story(hours + 1)
     assert client.get("/").content.decode().count("card--lead") == 1
+
+
+def test_section_blocks_with_nothing_to_leave_out_show_each_section_s_newest():
+    economy, culture = SectionFactory(name="Economy"), SectionFactory(name="Culture")
+    newest = [story(hours, section=economy) for hours in (1, 2, 3, 4)]
+    museum = story(5, section=culture)
+    ArticleFactory(section=culture)  # a draft: never in a block
+    found = Article.objects.published().latest_in_sections([economy, culture], 3)
+    assert sorted(a.pk for a in found) == sorted(a.pk for a in [*newest[:3], museum])
+    assert list(Article.objects.published().latest_in_sections([], 3)) == []
