@@ -3,10 +3,13 @@
 Also the sitemap index, which lists the sitemaps of `articles.sitemaps`.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core import signing
+from django.core.cache import cache
 from django.core.paginator import InvalidPage
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -26,6 +29,7 @@ from articles.models import Article, Correction, Pin, Section
 from articles.pagination import paginate_stories
 from articles.search import find_stories, highlight
 from articles.sitemaps import SITEMAPS, NewsSitemap
+from newsroom.page_cache import PAGE_TIMEOUT, content_version
 from sources.models import Source
 from topics.models import Topic, TopicRedirect
 
@@ -244,12 +248,26 @@ class StoryListView(StoryCardsMixin, StoryPagesMixin, ListView):
     feed_name = ""  # URL name of the subject's RSS feed; its Atom feed's adds "_atom".
     # A subject only unpublished stories use is nobody's business yet: no page.
     allow_empty_subject = True
+    # Whether every change to a subject bumps the content version (`articles.apps`),
+    # so that it may be kept in the cache under that version, like the navigation.
+    subject_in_cache = False
 
     def get_subjects(self) -> QuerySet:
         return self.model._default_manager.all()
 
     def get_subject(self):
-        return get_object_or_404(self.get_subjects(), **{self.lookup: self.kwargs[self.lookup]})
+        value = self.kwargs[self.lookup]
+        if not self.subject_in_cache:
+            return get_object_or_404(self.get_subjects(), **{self.lookup: value})
+        digest = hashlib.sha256(str(value).encode()).hexdigest()
+        key = f"story-list-subject:{self.kind}:{digest}:{content_version()}"
+        subject = cache.get(key)
+        if subject is None:
+            subject = get_object_or_404(self.get_subjects(), **{self.lookup: value})
+            # No longer than a cached page: a change committed after the version
+            # was read is then never shown for longer than the page cache would.
+            cache.set(key, subject, PAGE_TIMEOUT)
+        return subject
 
     def filter_by_subject(self, queryset: QuerySet[Article], subject) -> QuerySet[Article]:
         raise NotImplementedError
@@ -290,6 +308,7 @@ class StoryListView(StoryCardsMixin, StoryPagesMixin, ListView):
 
 class TopicView(StoryListView):
     kind = "Topic"
+    subject_in_cache = True
     feed_name = "articles:topic_feed"
     allow_empty_subject = False
 
@@ -315,6 +334,7 @@ class TopicView(StoryListView):
 class SourceView(StoryListView):
     model = Source
     kind = "Source"
+    subject_in_cache = True
     feed_name = "articles:source_feed"
 
     def filter_by_subject(self, queryset, subject):
@@ -324,6 +344,7 @@ class SourceView(StoryListView):
 class SectionView(StoryListView):
     model = Section
     kind = "Section"
+    subject_in_cache = True
     feed_name = "articles:section_feed"
 
     def filter_by_subject(self, queryset, subject):

@@ -296,13 +296,13 @@ def test_listing_query_count_does_not_grow_with_page_size(client, django_assert_
     # navigation (+ section pins)
     with django_assert_num_queries(7 if kind == "section" else 6):
         assert client.get(url).status_code == 200
-    # Page 2: no pins, and the navigation sections come from the cache.
-    with django_assert_num_queries(5):
+    # Page 2: no pins, and the subject and the navigation come from the cache.
+    with django_assert_num_queries(4):
         assert client.get(url + "?page=2").status_code == 200
-    # Page 1 again (the page cache emptied): its cards come from the cache.
+    # Page 1 again (the page cache emptied): its subject and cards come from the cache.
     cache.delete(page_key(RequestFactory().get(url)))
     local_pages.clear()
-    with django_assert_num_queries(3 if kind == "section" else 2):
+    with django_assert_num_queries(2 if kind == "section" else 1):
         assert client.get(url).status_code == 200
 
 
@@ -365,3 +365,29 @@ def test_the_navigation_marks_the_current_section_and_shows_a_change_at_once(cli
     culture.save()
     assert ">Arts</a>" in navigation(client.get("/"))
     assert ">Arts</a>" in navigation(client.get(economy.get_absolute_url()))
+
+
+def test_a_topic_source_or_section_kept_in_the_cache_shows_a_change_at_once(
+    client, moderator, django_capture_on_commit_callbacks
+):
+    from moderation import actions
+
+    topic, source, section = (
+        TopicFactory(name="Grain"),
+        SourceFactory(name="Wire One"),
+        SectionFactory(),
+    )
+    ArticleFactory(published=True, topics=[topic], source=source, section=section)
+    for subject in (topic, source, section):
+        assert client.get(subject.get_absolute_url()).status_code == 200
+    source.name = "Wire Two"
+    source.save()
+    assert "<h1>Wire Two</h1>" in client.get(source.get_absolute_url()).content.decode()
+    closed = SectionFactory(name="Closed desk")
+    closed_url = closed.get_absolute_url()
+    assert client.get(closed_url).status_code == 200
+    closed.delete()
+    assert client.get(closed_url).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reject(moderator, [topic])
+    assert client.get(topic.get_absolute_url()).status_code == 404
