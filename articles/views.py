@@ -103,7 +103,7 @@ class HomeView(StoryCardsMixin, StoryPagesMixin, ListView):
         shown = [a.pk for a in [lead, *top_stories, *latest] if a]
         in_sections = list(
             Article.objects.published()
-            .card_keys()
+            .card_keys("publish_at")  # Each block is sorted by it below.
             .latest_in_sections(featured, self.section_block_size, exclude=shown)
         )
         blocks = []
