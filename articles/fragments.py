@@ -25,7 +25,10 @@ Fragments are only looked up for stories a `published()` query has just
 returned, so nothing unpublished is ever shown through one; previews never read
 or write them. The version is read before the stories are: a change committed
 meanwhile then bumps it past whatever is rendered from the rows read before the
-change. Entries also expire after `FRAGMENT_TIMEOUT`.
+change. Each process trusts the version it last read for `VERSION_CHECK`
+seconds, as the page cache does: a change made in another process reaches this
+one's pages within that time (one made here, at once). Entries also expire after
+`FRAGMENT_TIMEOUT`.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import structured_data
 from articles.models import Article, public_topics
+from newsroom.page_cache import VERSION_CHECK
 from newsroom.versions import VersionCounter
 
 FRAGMENT_TIMEOUT = 60 * 60
@@ -73,7 +77,7 @@ STORAGE_FORMAT = "1"
 # --- The fragment version ------------------------------------------------------------
 
 
-fragment_versions = VersionCounter(VERSION_KEY)
+fragment_versions = VersionCounter(VERSION_KEY, trusted_for=VERSION_CHECK)
 
 
 def version() -> int:

@@ -44,7 +44,8 @@ VERSION_CHECK = 1.0
 LOCAL_BYTES = 32 * 1024 * 1024
 
 
-content_versions = VersionCounter(VERSION_KEY)
+# Pages rendered afresh read it too (navigation, subjects): as trusted as a hit.
+content_versions = VersionCounter(VERSION_KEY, trusted_for=VERSION_CHECK)
 
 
 def content_version() -> int:

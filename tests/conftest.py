@@ -15,10 +15,13 @@ def empty_cache():
     # The page cache is process-wide; every test starts without cached pages.
     from django.core.cache import cache
 
-    from newsroom.page_cache import local_pages
+    from articles.fragments import fragment_versions
+    from newsroom.page_cache import content_versions, local_pages
 
     cache.clear()
     local_pages.clear()
+    content_versions.forget()
+    fragment_versions.forget()
 
 
 @pytest.fixture(autouse=True)

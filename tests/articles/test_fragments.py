@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles import fragments, previews, workflow
 from articles.models import Article, Correction
 from moderation import actions
+from newsroom import versions
 from tests.factories import (
     ArticleFactory,
     ImageFactory,
@@ -286,9 +287,24 @@ def test_a_change_retires_them_again_when_its_transaction_commits(
 def test_a_lost_version_starts_again_above_the_old_one():
     fragments.fragments_changed()
     before = fragments.version()
-    cache.delete(fragments.VERSION_KEY)
+    cache.delete(fragments.VERSION_KEY)  # Evicted, or Redis restarted.
+    fragments.fragment_versions.forget()  # As after VERSION_CHECK seconds.
     with time_machine.travel(timezone.now() + timedelta(seconds=1)):
         assert fragments.version() > before
+
+
+def test_a_change_made_in_another_process_shows_within_a_second(client, monkeypatch):
+    article = story(topics=["Energy"])
+    client.get(article.get_absolute_url())
+    # Another process renames the topic: the rows and the shared version change,
+    # this process's signal receivers never run.
+    Topic.objects.filter(name="Energy").update(name="Power")
+    cache.incr(fragments.VERSION_KEY)
+    assert ">Energy<" in client.get(article.get_absolute_url()).content.decode()
+    later = versions.time.monotonic() + fragments.VERSION_CHECK
+    monkeypatch.setattr(versions.time, "monotonic", lambda: later)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert ">Power<" in html and ">Energy<" not in html
 
 
 def test_new_markup_or_site_settings_key_fragments_anew(settings):
