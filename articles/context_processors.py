@@ -19,14 +19,14 @@ def navigation_sections() -> list[Section]:
 
 
 def navigation_version() -> str:
-    """Return what keys the navigation's markup: the content version, the deployed templates."""
+    """Return what keys the site header's markup: the content version, the deployed templates."""
     return f"{content_version()}:{markup_digest()}"
 
 
 def sections(request: HttpRequest) -> dict:
     """Expose the sections for the site navigation, looked up only if a page shows them.
 
-    `nav_version` keys the navigation's rendered markup (`{% cache %}` in
+    `nav_version` keys the site header's rendered markup, navigation included (`{% cache %}` in
     `base.html`): while it is cached, the sections are not read at all.
     """
     return {
