@@ -90,4 +90,21 @@ def test_a_page_of_a_topic_is_read_from_the_stream_index_alone(django_assert_num
         Article.objects.published().in_topic_pages(topic)[1:3]
     (query,) = captured.captured_queries
     # The window is taken inside the stream subquery, not over the stories.
-    assert "LIMIT 2 OFFSET 1)" in query["sql"]
+    assert "OFFSET 1 LIMIT 2" in " ".join(query["sql"].split())
+    assert not query["sql"].rstrip().endswith(("LIMIT 2", "OFFSET 1"))
+
+
+def test_a_window_of_a_topic_s_stories_is_the_slice_asked_for():
+    topic = TopicFactory(name="Energy")
+    now = timezone.now()
+    stories = [
+        ArticleFactory(published=True, topics=[topic], publish_at=now - timedelta(hours=n))
+        for n in range(1, 6)
+    ]
+    pages = Article.objects.published().in_topic_pages(topic)
+    assert pages[0:2] == stories[0:2]
+    assert pages[3:10] == stories[3:5]
+    assert pages[1:] == stories[1:]
+    assert pages[5:8] == []
+    with pytest.raises(ValueError):
+        pages[-2:]
