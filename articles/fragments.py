@@ -61,7 +61,7 @@ STORY_TEMPLATES = {
     "body": "articles/story.html",
 }
 # Every template a fragment is rendered from, its includes too, and the page
-# frame whose navigation is cached as one (`articles.context_processors`).
+# frame, whose header is cached as one (`articles.context_processors`).
 MARKUP_TEMPLATES = (
     "base.html",
     CARD_TEMPLATE,
@@ -267,12 +267,6 @@ def keep_story_parts(article: Article, fragment_version: int) -> StoryParts:
     key = fragment_key(article, "story", fragment_version, markup_digest())
     cache.set(key, stored, FRAGMENT_TIMEOUT)
     return parts
-
-
-def story_parts(article: Article, fragment_version: int) -> StoryParts:
-    """Return the story part of a public story's page, from the cache where it can."""
-    found = find_story_parts(article, fragment_version)
-    return found if found is not None else keep_story_parts(article, fragment_version)
 
 
 # --- What retires them (wired in `articles.apps`) -------------------------------------
