@@ -6,6 +6,7 @@ Imported only after Django is set up with the benchmark's environment.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import statistics
 import threading
@@ -101,9 +102,18 @@ def timed(operation: Callable[[], object], repeat: int) -> dict[str, float]:
     samples.sort()
     return {
         "p50_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(samples[min(len(samples) - 1, int(0.95 * len(samples)))], 2),
+        "p95_ms": round(percentile(samples, 95), 2),
         "runs": repeat,
     }
+
+
+def percentile(ordered: list[float], percent: float) -> float:
+    """Return the nearest-rank percentile of `ordered` (sorted, not empty).
+
+    The smallest sample with at least `percent`% of the samples at or below it:
+    of 40 runs, the p95 is the 38th; of 20, the 19th rather than the slowest.
+    """
+    return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
 
 
 def get(client: Client, path: str) -> Callable[[], object]:
@@ -115,7 +125,7 @@ def get(client: Client, path: str) -> Callable[[], object]:
     return operation
 
 
-def operations(repeat: int = 20) -> dict[str, dict]:
+def operations(repeat: int = 40) -> dict[str, dict]:
     """Time the heavy operations a newsroom runs, in this process."""
     assert not settings.NEWSROOM_PAGE_CACHE, "measure rendering, not the page cache"
     client = Client()
