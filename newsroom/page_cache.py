@@ -30,6 +30,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import parse_http_date_safe
@@ -54,7 +55,18 @@ def content_version() -> int:
 
 
 def content_changed(**kwargs) -> None:
-    """Forget every cached public page (usable directly as a signal receiver)."""
+    """Forget every cached public page (usable directly as a signal receiver).
+
+    Bumps the version now, and again once the transaction commits: a page
+    rendered in between from the rows as they were is stored under a version
+    nobody asks for any more.
+    """
+    _bump_content_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump_content_version)
+
+
+def _bump_content_version() -> None:
     content_versions.bump()
     local_pages.forget_version()
 

@@ -235,3 +235,17 @@ def test_emptying_the_shared_cache_retires_the_copies_workers_keep(client, publi
     Article.objects.filter(pk=published_article.pk).update(standfirst="After the restart.")
     local_pages.forget_version()  # as after VERSION_CHECK seconds
     assert "After the restart." in client.get(url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_retires_pages_again_when_its_transaction_commits():
+    from django.db import transaction
+
+    from newsroom import page_cache
+
+    before = page_cache.content_version()
+    with transaction.atomic():
+        page_cache.content_changed()
+        during = page_cache.content_version()
+        assert during == before + 1
+    assert page_cache.content_version() == during + 1
