@@ -67,8 +67,7 @@ def content_changed(**kwargs) -> None:
 
 
 def _bump_content_version() -> None:
-    content_versions.bump()
-    local_pages.forget_version()
+    content_versions.bump()  # This process then reads the new version at once.
 
 
 def page_key(request: HttpRequest) -> str:
@@ -99,8 +98,8 @@ class LocalPages:
     """The pages one worker process keeps in its memory, least recently used first out.
 
     Each copy is checked against the shared content version, which is itself
-    read from the shared cache at most once every `VERSION_CHECK` seconds, and
-    expires when its shared original does. Thread-safe.
+    read from the shared cache at most once every `VERSION_CHECK` seconds
+    (`content_versions`), and expires when its shared original does. Thread-safe.
     """
 
     def __init__(self, max_bytes: int = LOCAL_BYTES) -> None:
@@ -108,21 +107,6 @@ class LocalPages:
         self._pages: OrderedDict[str, StoredPage] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self._version: int | None = None
-        self._version_read_at = 0.0
-
-    def version(self) -> int | None:
-        """The shared version read less than `VERSION_CHECK` seconds ago, or None."""
-        if time.monotonic() - self._version_read_at < VERSION_CHECK:
-            return self._version
-        return None
-
-    def remember_version(self, version: int) -> None:
-        self._version, self._version_read_at = version, time.monotonic()
-
-    def forget_version(self) -> None:
-        """Make the next lookup read the shared version (this process changed it)."""
-        self._version_read_at = 0.0
 
     def get(self, key: str, version: int) -> StoredPage | None:
         with self._lock:
@@ -149,7 +133,6 @@ class LocalPages:
         with self._lock:
             self._pages.clear()
             self._bytes = 0
-            self._version_read_at = 0.0
 
     def _drop(self, key: str) -> None:
         page = self._pages.pop(key, None)
@@ -163,7 +146,7 @@ local_pages = LocalPages()
 def lookup(request: HttpRequest) -> tuple[int, StoredPage | None]:
     """Return the current version and the page stored for the request, if still current."""
     key = page_key(request)
-    version = local_pages.version()
+    version = content_versions.trusted()
     if version is not None:
         page = local_pages.get(key, version)
         if page is not None:
@@ -173,7 +156,7 @@ def lookup(request: HttpRequest) -> tuple[int, StoredPage | None]:
     version = found.get(VERSION_KEY)
     if version is None:
         version = content_version()
-    local_pages.remember_version(version)
+    content_versions.remember(version)
     page = found.get(key)
     if page is None or page.version != version or not page.fresh:
         return version, None

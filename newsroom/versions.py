@@ -34,15 +34,26 @@ class VersionCounter:
 
     def current(self) -> int:
         """Return the current value, starting the counter if the cache has none."""
-        last_read = self._last_read
-        if last_read is not None and time.monotonic() - last_read[1] < self.trusted_for:
-            return last_read[0]
+        value = self.trusted()
+        if value is not None:
+            return value
         value = cache.get(self.key)
         if value is None:
             cache.add(self.key, _clock(), timeout=None)
             value = cache.get(self.key, 0)
-        self._last_read = (value, time.monotonic())
+        self.remember(value)
         return value
+
+    def trusted(self) -> int | None:
+        """Return the value read less than `trusted_for` seconds ago, or None."""
+        last_read = self._last_read
+        if last_read is not None and time.monotonic() - last_read[1] < self.trusted_for:
+            return last_read[0]
+        return None
+
+    def remember(self, value: int) -> None:
+        """Trust `value`, just read from the cache by other means, for `trusted_for` seconds."""
+        self._last_read = (value, time.monotonic())
 
     def bump(self) -> None:
         """Move the counter on, retiring everything stored under earlier values."""

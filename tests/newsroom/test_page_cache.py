@@ -227,13 +227,13 @@ def test_a_copy_kept_in_memory_expires_with_the_shared_one():
 def test_emptying_the_shared_cache_retires_the_copies_workers_keep(client, published_article):
     from django.core.cache import cache
 
-    from newsroom.page_cache import local_pages
+    from newsroom.page_cache import content_versions
 
     url = published_article.get_absolute_url()
     client.get(url)
     cache.clear()  # e.g. Redis restarted
     Article.objects.filter(pk=published_article.pk).update(standfirst="After the restart.")
-    local_pages.forget_version()  # as after VERSION_CHECK seconds
+    content_versions.forget()  # as after VERSION_CHECK seconds
     assert "After the restart." in client.get(url).content.decode()
 
 
