@@ -1,12 +1,15 @@
 """Forms of the reader's site."""
 
 from django import forms
+from django.core.cache import cache
 from django.core.validators import slug_unicode_re
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from articles.context_processors import navigation_sections
 from articles.models import Section, topics_in_public_use
+from newsroom.page_cache import content_version
 from sources.models import Source
 from topics.models import Topic
 
@@ -24,19 +27,30 @@ class ChoiceList(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
+        chosen = set(self.format_value(value))
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
             (
-                (option["value"], flatatt(option["attrs"]), option["label"])
-                for _, group, _ in widget["optgroups"]
-                for option in group
+                (key, " selected" if str(key) in chosen else "", label)
+                for key, label in self.choices
             ),
         )
         return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
         )
+
+
+def source_choices() -> list[tuple[str, str]]:
+    """Return each source's slug and name, kept in the cache until content changes."""
+    return cache.get_or_set(
+        f"search-sources:{content_version()}",
+        lambda: list(Source.objects.values_list("slug", "name")),
+        3600,
+    )
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -118,6 +132,12 @@ class SearchForm(forms.Form):
         # visibility rule reads the clock. Built only when a topic is asked for.
         if self.data.get("topic"):
             self.fields["topic"].queryset = topics_in_public_use()
+        # The drop-downs list what the cache holds; a chosen slug is still looked up.
+        self.fields["source"].widget.choices = [("", "Any source"), *source_choices()]
+        self.fields["section"].widget.choices = [
+            ("", "Any section"),
+            *((section.slug, section.name) for section in navigation_sections()),
+        ]
 
     def clean(self) -> dict:
         cleaned_data = super().clean()

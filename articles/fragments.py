@@ -5,8 +5,8 @@ news pages are mostly rendered afresh; most of that work is the same stories
 rendered the same way again. Each story's card (one per style it is shown in;
 a search result's byline, time, source and topics are one such style, its
 highlighted text is not) and the story part of its page (head tags, JSON-LD, topic feeds and the
-`<article>` itself; not the related stories, which depend on other stories, nor
-a preview's banner) are kept in Django's cache under a key made of
+`<article>` itself; not a preview's banner) are kept in Django's cache under a
+key made of
 
 - the story's id and `updated_at`, which moves on every save of the story
   (publishing and unpublishing included) and when a correction is added;
@@ -20,6 +20,10 @@ a preview's banner) are kept in Django's cache under a key made of
 - a digest of the templates and settings fragments are rendered with, so new
   markup after a deploy (or a template edit in development) is never served
   old.
+
+The related stories at the foot of a story's page depend on other stories: they
+are kept under the page cache's content version instead, which every story
+published, edited or withdrawn moves, and no longer than a cached page.
 
 Fragments are only looked up for stories a `published()` query has just
 returned, so nothing unpublished is ever shown through one; previews never read
@@ -48,7 +52,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import structured_data
 from articles.models import Article, public_topics
-from newsroom.page_cache import VERSION_CHECK
+from newsroom.page_cache import PAGE_TIMEOUT, VERSION_CHECK
 from newsroom.versions import VersionCounter
 
 FRAGMENT_TIMEOUT = 60 * 60
@@ -60,6 +64,9 @@ STORY_TEMPLATES = {
     "feeds": "articles/story_feeds.html",
     "body": "articles/story.html",
 }
+RELATED_TEMPLATE = "includes/related_stories.html"
+# How many related stories a story's page shows.
+RELATED_COUNT = 4
 # Every template a fragment is rendered from, its includes too, and the page
 # frame, whose header is cached as one (`articles.context_processors`).
 MARKUP_TEMPLATES = (
@@ -69,6 +76,7 @@ MARKUP_TEMPLATES = (
     "includes/byline.html",
     "includes/lead_image.html",
     *STORY_TEMPLATES.values(),
+    RELATED_TEMPLATE,
 )
 # Bump when what is stored under a key changes shape.
 STORAGE_FORMAT = "1"
@@ -156,7 +164,7 @@ def attach_cards(placed: Iterable[tuple[Article | None, CardStyle]], fragment_ve
     `placed` pairs the stories of a page (None is skipped) with the style each
     is shown in; pass only stories a `published()` query has just returned,
     fetched whole (`for_cards`) or only as `card_keys`. One cache read for all
-    of them. For the cards the cache lacks, the stories fetched as keys are
+    of them. For the cards the cache lacks, the stories fetched in part are
     fetched whole (one query, which applies the visibility rule again: a story
     gone since shows no card), bylines and topics are fetched (compact cards show
     neither), and the cards rendered are stored in one write.
@@ -176,7 +184,8 @@ def attach_cards(placed: Iterable[tuple[Article | None, CardStyle]], fragment_ve
             missing.append((article, style))
     if not missing:
         return
-    keys_only = {a.pk for a, _ in missing if "headline" in a.get_deferred_fields()}
+    # `for_cards` leaves out only the body (and the search vector, which no query reads).
+    keys_only = {a.pk for a, _ in missing if a.get_deferred_fields() - {"body", "search_vector"}}
     whole = Article.objects.published().for_cards().in_bulk(keys_only) if keys_only else {}
     to_render = []
     for article, style in missing:
@@ -232,23 +241,31 @@ def render_story(article: Article) -> StoryParts:
     return StoryParts(**parts, topic_ids=tuple(topic.pk for topic in article.public_topics))
 
 
-def find_story_parts(article: Article, fragment_version: int) -> StoryParts | None:
-    """Return the story part of a public story's page if the cache has it, else None.
+def find_story_page(
+    article: Article, fragment_version: int, content_version: int
+) -> tuple[StoryParts | None, SafeString | None]:
+    """Return the story part and the related stories of a public story's page.
 
-    Only the story's id and `updated_at` are read: the article page looks it up
-    before fetching the rest of the story, which it then rarely needs.
+    Each is None if the cache lacks it; one cache read for both. Only the
+    story's id and `updated_at` are read: the article page looks them up before
+    fetching the rest of the story, which it then rarely needs.
     """
-    key = fragment_key(article, "story", fragment_version, markup_digest())
-    stored = cache.get(key)
-    if not isinstance(stored, dict):
-        return None
-    return StoryParts(
-        # Rendered by us (see `keep_story_parts`), stored as plain strings.
-        head=mark_safe(stored["head"]),  # noqa: S308
-        feeds=mark_safe(stored["feeds"]),  # noqa: S308
-        body=mark_safe(stored["body"]),  # noqa: S308
-        topic_ids=tuple(stored["topic_ids"]),
-    )
+    digest = markup_digest()
+    story_key = fragment_key(article, "story", fragment_version, digest)
+    related_key = _related_key(article, content_version, digest)
+    found = cache.get_many([story_key, related_key])
+    stored, related = found.get(story_key), found.get(related_key)
+    parts = None
+    if isinstance(stored, dict):
+        parts = StoryParts(
+            # Rendered by us (see `keep_story_parts`), stored as plain strings.
+            head=mark_safe(stored["head"]),  # noqa: S308
+            feeds=mark_safe(stored["feeds"]),  # noqa: S308
+            body=mark_safe(stored["body"]),  # noqa: S308
+            topic_ids=tuple(stored["topic_ids"]),
+        )
+    # Rendered by us too (see `keep_related_stories`).
+    return parts, mark_safe(related) if isinstance(related, str) else None  # noqa: S308
 
 
 def keep_story_parts(article: Article, fragment_version: int) -> StoryParts:
@@ -267,6 +284,39 @@ def keep_story_parts(article: Article, fragment_version: int) -> StoryParts:
     key = fragment_key(article, "story", fragment_version, markup_digest())
     cache.set(key, stored, FRAGMENT_TIMEOUT)
     return parts
+
+
+# --- The related stories on a story's page --------------------------------------------
+
+
+def render_related_stories(article: Article, topic_ids: Iterable[int]) -> SafeString:
+    """Render the stories related to `article` (its public `topic_ids`), not from the cache.
+
+    Two queries (see `ArticleQuerySet.related_to`); previews use this directly.
+    """
+    related = (
+        Article.objects.published()
+        .only("pk", "slug", "headline", "publish_at")
+        .related_to(article, RELATED_COUNT, topic_ids=topic_ids)
+    )
+    return get_template(RELATED_TEMPLATE).render({"related": related})
+
+
+def keep_related_stories(
+    article: Article, topic_ids: Iterable[int], content_version: int
+) -> SafeString:
+    """Render the stories related to a public story and keep them in the cache.
+
+    Kept under the content version read before any story was, and for no longer
+    than a cached page: a scheduled story becomes public without a save.
+    """
+    html = render_related_stories(article, topic_ids)
+    cache.set(_related_key(article, content_version, markup_digest()), str(html), PAGE_TIMEOUT)
+    return html
+
+
+def _related_key(article: Article, content_version: int, digest: str) -> str:
+    return f"related-stories:{digest}:{content_version}:{article.pk}"
 
 
 # --- What retires them (wired in `articles.apps`) -------------------------------------

@@ -189,6 +189,17 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.only(*CARD_KEY_FIELDS, *fields)
 
+    def for_results(self) -> ArticleQuerySet:
+        """Fetch what a search result shows around its card (`includes/search_result.html`).
+
+        The headline and standfirst are shown highlighted; the card itself (byline,
+        time, source, topics) usually comes from the cache, as with `card_keys`.
+        """
+        return self.select_related("section").only(
+            *CARD_KEY_FIELDS, "slug", "headline", "standfirst", "publish_at",
+            "section__slug", "section__name",
+        )  # fmt: skip
+
     def on_the_desk(self) -> ArticleQuerySet:
         """Return the stories that are not deleted (deleted ones wait to be recovered)."""
         return self.exclude(status=Article.Status.DELETED)

@@ -18,8 +18,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import F, FloatField, Func, QuerySet, Value
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import SEARCH_CONFIG, Article, Section, html_text
 from sources.models import Source
@@ -163,7 +162,8 @@ def marked_html(fragment: str, *, is_html: bool = False) -> SafeString:
     if is_html:
         # Tags became spaces and paragraphs end in newlines: one space between words.
         fragment = " ".join(html.unescape(fragment).split())
-    parts = [part.translate(STRAY_MARKS) for part in HIGHLIGHTED.split(fragment)]
-    # split() alternates: text, highlighted, text, ..., text.
-    pairs = zip(parts[0::2], parts[1::2], strict=False)
-    return format_html("{}{}", format_html_join("", "{}<mark>{}</mark>", pairs), parts[-1])
+    # split() alternates: text, highlighted, text, ..., text. Each part is escaped
+    # here, as a whole (a page of results holds hundreds of highlighted words).
+    parts = [html.escape(part.translate(STRAY_MARKS)) for part in HIGHLIGHTED.split(fragment)]
+    parts[1::2] = [f"<mark>{word}</mark>" for word in parts[1::2]]
+    return mark_safe("".join(parts))  # noqa: S308 - every part escaped above

@@ -129,9 +129,6 @@ class HomeView(StoryCardsMixin, StoryPagesMixin, ListView):
         }
 
 
-RELATED_COUNT = 4
-
-
 def for_article_page(articles: QuerySet[Article]) -> QuerySet[Article]:
     """Fetch the story the article page shows, lead photo included, in one query.
 
@@ -143,16 +140,6 @@ def for_article_page(articles: QuerySet[Article]) -> QuerySet[Article]:
     return articles.select_related("source", "section", "lead_image").annotate(
         has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk")))
     )
-
-
-def article_page_context(article: Article, story_parts: fragments.StoryParts) -> dict:
-    """Return what the article page shows: the story, rendered, and related stories."""
-    related = (
-        Article.objects.published()
-        .only("pk", "slug", "headline", "publish_at")
-        .related_to(article, RELATED_COUNT, topic_ids=story_parts.topic_ids)
-    )
-    return {"story_parts": story_parts, "related": related}
 
 
 class ArticleDetailView(DetailView):
@@ -168,26 +155,30 @@ class ArticleDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         # Read before the story is: what changes meanwhile is then never kept.
-        fragment_version = fragments.version()
+        fragment_version, page_version = fragments.version(), content_version()
         self.object = self.get_object()
         # The id identifies the story; the slug is decoration that may change.
         if self.kwargs["slug"] != self.object.slug:
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
-        self.story_parts = fragments.find_story_parts(self.object, fragment_version)
-        if self.story_parts is None:
+        story_parts, related_stories = fragments.find_story_page(
+            self.object, fragment_version, page_version
+        )
+        if story_parts is None:
             # Published a moment ago, it may be gone now: the visibility rule applies again.
             self.object = get_object_or_404(
                 for_article_page(Article.objects.published()), pk=self.object.pk
             )
-            self.story_parts = fragments.keep_story_parts(self.object, fragment_version)
-        response = self.render_to_response(self.get_context_data(object=self.object))
+            story_parts = fragments.keep_story_parts(self.object, fragment_version)
+        if related_stories is None:
+            related_stories = fragments.keep_related_stories(
+                self.object, story_parts.topic_ids, page_version
+            )
+        context = self.get_context_data(
+            object=self.object, story_parts=story_parts, related_stories=related_stories
+        )
+        response = self.render_to_response(context)
         response.headers["Last-Modified"] = http_date(self.object.last_changed.timestamp())
         return response
-
-    def get_context_data(self, **kwargs) -> dict:
-        return super().get_context_data(
-            **article_page_context(self.object, self.story_parts), **kwargs
-        )
 
 
 def preview_response(request: HttpRequest, article: Article, *, shared: bool) -> HttpResponse:
@@ -197,9 +188,15 @@ def preview_response(request: HttpRequest, article: Article, *, shared: bool) ->
     story fragments), never indexed, and the address (which may carry a preview
     link's token) is not sent on to the sites the story links to.
     """
-    context = {"article": article, "preview": True, "shared_preview": shared}
-    page = article_page_context(article, fragments.render_story(article))
-    response = TemplateResponse(request, ArticleDetailView.template_name, {**context, **page})
+    story_parts = fragments.render_story(article)
+    context = {
+        "article": article,
+        "preview": True,
+        "shared_preview": shared,
+        "story_parts": story_parts,
+        "related_stories": fragments.render_related_stories(article, story_parts.topic_ids),
+    }
+    response = TemplateResponse(request, ArticleDetailView.template_name, context)
     add_never_cache_headers(response)  # Cache-Control: private, no-store, ...
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
@@ -419,7 +416,7 @@ class SearchView(StoryCardsMixin, StoryPagesMixin, ListView):
     def get_queryset(self) -> QuerySet[Article]:
         if not self.searching:
             return Article.objects.none()
-        stories = Article.objects.published().for_cards()
+        stories = Article.objects.published().for_results()
         return find_stories(stories, **self.form.cleaned_data)
 
     def get_paginate_by(self, queryset) -> int | None:

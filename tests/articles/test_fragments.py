@@ -12,6 +12,7 @@ from articles import fragments, previews, workflow
 from articles.models import Article, Correction
 from moderation import actions
 from newsroom import versions
+from newsroom.page_cache import PAGE_TIMEOUT
 from tests.factories import (
     ArticleFactory,
     ImageFactory,
@@ -75,20 +76,66 @@ def test_a_warm_home_page_fetches_no_bylines_or_topics(client, django_assert_num
     assert warm.content == cold.content
 
 
-def test_a_warm_article_page_fetches_only_the_story_and_related_stories(
-    client, django_assert_num_queries
-):
+def test_a_warm_article_page_fetches_only_the_story(client, django_assert_num_queries):
     article = story(authors=UserFactory.create_batch(3), topics=["Energy", "Grain"])
     story(topics=["Energy"], headline="Power cuts eased")
     Correction.objects.create(article=article, note="Fixed the date.")
     # story, whole story, bylines, topics, corrections, related (2), navigation
     with django_assert_num_queries(8):
         cold = client.get(article.get_absolute_url())
-    # story, related stories ranked and fetched (its topics come with the fragment)
-    with django_assert_num_queries(3):
+    # The story part and the related stories come from the cache.
+    with django_assert_num_queries(1):
         warm = client.get(article.get_absolute_url())
     assert warm.content == cold.content
     assert "Power cuts eased" in warm.content.decode()
+
+
+def test_related_stories_follow_every_publish_edit_and_withdrawal(client, editor):
+    energy = TopicFactory(name="Energy")
+    article = story(topics=[energy])
+    older = story(
+        topics=[energy], headline="Power cuts eased", publish_at=timezone.now() - timedelta(hours=3)
+    )
+    assert "Power cuts eased" in client.get(article.get_absolute_url()).content.decode()
+    # Another story on the topic is published: it is related at once, newest first.
+    workflow.publish(ArticleFactory(topics=[energy], headline="Grid repaired"), editor)
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert content.index("Grid repaired") < content.index("Power cuts eased")
+    # A related story retitled, then withdrawn.
+    older.headline = "Power cuts eased in Kharkiv"
+    older.save()
+    assert "Power cuts eased in Kharkiv" in client.get(article.get_absolute_url()).content.decode()
+    workflow.unpublish(older, editor)
+    assert "Power cuts eased" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_scheduled_story_is_related_once_a_cached_page_would_have_expired(client):
+    energy = TopicFactory(name="Energy")
+    article = story(topics=[energy])
+    # Public in ten seconds, without any save: only the clock makes it so.
+    due = timezone.now() + timedelta(seconds=10)
+    ArticleFactory(
+        topics=[energy], headline="Grid repaired", status=Article.Status.PUBLISHED, publish_at=due
+    )
+    assert "Grid repaired" not in client.get(article.get_absolute_url()).content.decode()
+    with time_machine.travel(due + timedelta(seconds=PAGE_TIMEOUT)):
+        assert "Grid repaired" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_preview_neither_reads_nor_keeps_related_stories(client, editor):
+    energy, grain = TopicFactory(name="Energy"), TopicFactory(name="Grain")
+    article = story(topics=[energy])
+    story(topics=[energy], headline="Power cuts eased")
+    story(topics=[grain], headline="Harvest up")
+    public = client.get(article.get_absolute_url()).content.decode()
+    assert "Power cuts eased" in public and "Harvest up" not in public
+    # Retagged as if on the desk, without the save that would move its fragments.
+    Article.topics.through.objects.filter(content_object=article).update(tag=grain)
+    client.force_login(editor)
+    preview = client.get(reverse("admin:articles_article_preview", args=[article.pk]))
+    assert "Harvest up" in preview.content.decode()
+    client.logout()
+    assert "Power cuts eased" in client.get(article.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize("kind", ["topic", "source", "section", "author"])
@@ -403,11 +450,12 @@ def test_a_search_result_s_details_come_from_the_cache_and_its_marks_are_fresh(
             authors=UserFactory.create_batch(2),
             topics=[f"Ports {n}", "Shipping"],
         )
-    # sources, sections, results, highlights, bylines, topics, navigation
+    # sources, sections (then cached), results, the rest of their rows, highlights,
+    # bylines, topics
     with django_assert_num_queries(7):
         cold = client.get("/search/", {"q": "grain"}).content.decode()
-    # sources, sections, results, highlights
-    with django_assert_num_queries(4):
+    # results, highlights
+    with django_assert_num_queries(2):
         warm = client.get("/search/", {"q": "grain"}).content.decode()
     assert warm == cold
     assert "<mark>Grain</mark> corridor" in warm

@@ -405,6 +405,23 @@ def test_the_source_and_section_lists_are_django_s_markup(data):
         )
 
 
+def test_the_source_and_section_lists_follow_changes_at_once(client, django_assert_num_queries):
+    SourceFactory(name="Ukrinform", slug="ukrinform")
+    section = SectionFactory(name="War", slug="war")
+    client.get("/search/")
+    # Both lists come from the cache until something changes.
+    with django_assert_num_queries(0):
+        form = SearchForm({})
+        str(form["source"]), str(form["section"])
+    SourceFactory(name="Council of Europe", slug="coe")
+    section.name = "War in Ukraine"
+    section.save()
+    content = client.get("/search/", {"q": "zeppelin"}).content.decode()
+    assert '<option value="coe">Council of Europe</option>' in content
+    assert '<option value="ukrinform">Ukrinform</option>' in content
+    assert '<option value="war">War in Ukraine</option>' in content
+
+
 def assert_html_equal(html: str, expected: str) -> None:
     from django.test.html import parse_html
 
@@ -501,13 +518,16 @@ def test_search_page_query_count_does_not_grow_with_results_authors_or_topics(
             authors=UserFactory.create_batch(2),
             topics=[f"Topic {n}", f"Theme {n}", "Shared"],
         )
-    # source and section choices, stories with source and section, authors, topics,
-    # highlights for the shown page, navigation sections; no COUNT
+    # source and section choices (then cached), the stories, the rest of them, their
+    # authors and topics for the cards, highlights for the shown page; no COUNT
     with django_assert_num_queries(7):
         assert client.get("/search/", {"q": "zeppelin"}).status_code == 200
-    # The navigation sections now come from the cache.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get("/search/", {"q": "zeppelin", "page": "2"}).status_code == 200
+    # Another search for the same stories (not a cached page), their cards cached:
+    # the stories and their highlights.
+    with django_assert_num_queries(2):
+        assert client.get("/search/", {"q": "zeppelins", "page": "2"}).status_code == 200
 
 
 def test_search_page_with_filters_adds_one_query_per_filter_checked(
