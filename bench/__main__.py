@@ -10,6 +10,8 @@ Environment (all optional):
   BENCH_DURATION      seconds of load per page and concurrency (default 10)
   BENCH_CONCURRENCY   wrk connections, space-separated (default "8 32")
   BENCH_PAGES         page kinds to load, comma-separated (default: all)
+  BENCH_PEER          a results folder of ../shared/peers/wagtail-news/bench.sh run on
+                      this machine: the targets are checked against it (see bench.peer)
 
 Results: one table on stdout and var/bench/results-<time>.json (latest.json too).
 `python -m bench seed` only seeds (or finds) the database.
@@ -37,7 +39,7 @@ from urllib.request import urlopen
 import psycopg
 import redis
 
-from bench import seed
+from bench import peer, seed
 from bench.load import run_wrk
 from bench.report import print_report
 
@@ -140,6 +142,14 @@ def main() -> None:
     duration = int(os.environ.get("BENCH_DURATION", "10"))
     concurrencies = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "8 32").split()]
     wanted = os.environ.get("BENCH_PAGES", "")
+    try:
+        peer_results = (
+            peer.read_results(Path(os.environ["BENCH_PEER"]))
+            if os.environ.get("BENCH_PEER")
+            else None
+        )
+    except ValueError as error:
+        raise SystemExit(f"BENCH_PEER: {error}") from None
     OUT.mkdir(parents=True, exist_ok=True)
     ensure_wrk()
 
@@ -253,6 +263,7 @@ def main() -> None:
             "wrk": f"-t2, {duration}s per run",
         },
         "seed": seeding,
+        "peer": peer_results,
         "queries_per_page": queries,
         "operations": operations,
         "load": loads,

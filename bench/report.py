@@ -39,6 +39,19 @@ def print_report(results: dict) -> None:
             f"{run['p50_ms']:>9.2f}{run['p99_ms']:>9.2f}{run['cpu_ms_per_request']:>12.2f}"
             f"{sql:>9}{run['errors']:>8}"
         )
+    peer = results.get("peer")
+    if peer:
+        print(f"\nWagtail peer, {peer['articles']:,} stories ({peer['folder']}, {peer['when']}):")
+        runs = [
+            *((page, "uncached", run) for page, run in peer["uncached"].items()),
+            *((("any page", "cached", peer["cached"]),) if peer["cached"] else ()),
+            *((("django hello world", "floor", peer["floor"]),) if peer["floor"] else ()),
+        ]
+        for page, mode, run in runs:
+            print(
+                f"{page:<22}{mode:<10}{run['c']:>4}{run['rps']:>10,.0f}{run['p50_ms']:>9.2f}"
+                f"{run['p99_ms']:>9.2f}{run['cpu_ms_per_request']:>12.2f}"
+            )
     print(f"\n{'operation (in-process)':<40}{'p50 ms':>10}{'p95 ms':>10}{'target':>10}")
     for name, timing in results["operations"].items():
         extra = "".join(
@@ -67,11 +80,23 @@ def verdicts(results: dict) -> list[str]:
 
     floor = best(results, "django hello world", "floor")
     scale = floor["rps"] / WAGTAIL_FLOOR if floor else 1.0
+    # Wagtail measured on this machine (`bench.peer`), where the run was given one.
+    peer = results.get("peer") or {}
+    measured = {page: run["rps"] for page, run in peer.get("uncached", {}).items()}
+    if peer.get("cached"):
+        measured["cached"] = peer["cached"]["rps"]
 
     def wagtail(page: str) -> float:
-        return WAGTAIL[page] * scale
+        return measured.get(page, WAGTAIL[page] * scale)
 
-    if floor:
+    if measured:
+        lines.append(
+            f"(Wagtail as measured on this machine at {peer['when']}, "
+            f"{peer['articles']:,} stories: "
+            + ", ".join(f"{page} {rps:,.0f} req/s" for page, rps in measured.items())
+            + ")"
+        )
+    elif floor:
         lines.append(
             f"(Wagtail's figures scaled by this run's hello-world floor: "
             f"{floor['rps']:,.0f} / {WAGTAIL_FLOOR:,} req/s = {scale:.2f})"
@@ -79,11 +104,15 @@ def verdicts(results: dict) -> list[str]:
     article = best(results, "article", "uncached")
     if article:
         sql = results["queries_per_page"].get("article", 0)
+        # A third of Wagtail's: 2 ms against the 6 ms its article page costs on the
+        # machines its README was measured on, or a third of what it cost here.
+        theirs = peer.get("uncached", {}).get("article")
+        cpu_limit = theirs["cpu_ms_per_request"] / 3 if theirs else 2.0
         check(
-            article["cpu_ms_per_request"] <= 2.0 and sql <= 4
+            article["cpu_ms_per_request"] <= cpu_limit and sql <= 4
             and article["rps"] >= 3 * wagtail("article"),
             f"article uncached: {article['rps']:,.0f} req/s (≥ {3 * wagtail('article'):,.0f}), "
-            f"{article['cpu_ms_per_request']:.2f} ms CPU (≤ 2), {sql} SQL (≤ 4)",
+            f"{article['cpu_ms_per_request']:.2f} ms CPU (≤ {cpu_limit:.2f}), {sql} SQL (≤ 4)",
         )  # fmt: skip
     for page, reference in (("home", wagtail("home")), ("topic", wagtail("topic")),
                             ("source", wagtail("topic"))):  # fmt: skip
