@@ -401,17 +401,24 @@ def _move_links(target: Topic, source_ids: list[int]) -> tuple[int, int]:
     merged topics removed, moved ones included).
     """
     links = connection.ops.quote_name(ArticleTopic._meta.db_table)
+    # A story's first link to a merged topic moves, unless it has the target. A story
+    # links to a topic once at most: with one merged topic, every link is the first.
+    first_only, first_params = "", []
+    if len(source_ids) > 1:
+        first_only = (
+            f"AND NOT EXISTS (SELECT 1 FROM {links} AS earlier "  # noqa: S608
+            "  WHERE earlier.content_object_id = link.content_object_id "
+            "  AND earlier.tag_id = ANY(%s::bigint[]) AND earlier.id < link.id)"
+        )
+        first_params = [source_ids]
     with connection.cursor() as cursor:
         cursor.execute(
-            # A story's first link to a merged topic moves, unless it has the target.
             f"UPDATE {links} AS link SET tag_id = %s "  # noqa: S608
             "WHERE link.tag_id = ANY(%s::bigint[]) "
             f"AND NOT EXISTS (SELECT 1 FROM {links} AS kept "
             "  WHERE kept.content_object_id = link.content_object_id AND kept.tag_id = %s) "
-            f"AND NOT EXISTS (SELECT 1 FROM {links} AS earlier "
-            "  WHERE earlier.content_object_id = link.content_object_id "
-            "  AND earlier.tag_id = ANY(%s::bigint[]) AND earlier.id < link.id)",
-            [target.pk, source_ids, target.pk, source_ids],
+            + first_only,
+            [target.pk, source_ids, target.pk, *first_params],
         )
         moved = cursor.rowcount
         cursor.execute(f"DELETE FROM {links} WHERE tag_id = ANY(%s::bigint[])", [source_ids])  # noqa: S608
