@@ -1,4 +1,4 @@
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -10,10 +10,10 @@ from newsroom.page_cache import content_version
 def navigation_sections() -> list[Section]:
     """Return the sections of the site navigation, kept in the cache until content changes.
 
-    Every page shows them and they change a few times a year: a cache read, not
-    a query, on each page rendered.
+    Every page shows them and they change a few times a year: a read from this
+    process's memory (CACHES["local"]), not a query, on each page rendered.
     """
-    return cache.get_or_set(
+    return caches["local"].get_or_set(
         f"nav-sections:{content_version()}", lambda: list(Section.objects.all()), 3600
     )
 

@@ -1,7 +1,7 @@
 """Forms of the reader's site."""
 
 from django import forms
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.validators import slug_unicode_re
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -45,8 +45,8 @@ class ChoiceList(forms.Select):
 
 
 def source_choices() -> list[tuple[str, str]]:
-    """Return each source's slug and name, kept in the cache until content changes."""
-    return cache.get_or_set(
+    """Return each source's slug and name, kept in memory until content changes."""
+    return caches["local"].get_or_set(
         f"search-sources:{content_version()}",
         lambda: list(Source.objects.values_list("slug", "name")),
         3600,

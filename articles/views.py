@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import InvalidPage
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -258,12 +258,13 @@ class StoryListView(StoryCardsMixin, StoryPagesMixin, ListView):
             return get_object_or_404(self.get_subjects(), **{self.lookup: value})
         digest = hashlib.sha256(str(value).encode()).hexdigest()
         key = f"story-list-subject:{self.kind}:{digest}:{content_version()}"
-        subject = cache.get(key)
+        # In this process's memory (see CACHES["local"]): small, and asked for on every page.
+        subject = caches["local"].get(key)
         if subject is None:
             subject = get_object_or_404(self.get_subjects(), **{self.lookup: value})
             # No longer than a cached page: a change committed after the version
             # was read is then never shown for longer than the page cache would.
-            cache.set(key, subject, PAGE_TIMEOUT)
+            caches["local"].set(key, subject, PAGE_TIMEOUT)
         return subject
 
     def filter_by_subject(self, queryset: QuerySet[Article], subject) -> QuerySet[Article]:

@@ -161,6 +161,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
+# Each worker process's own memory, for what every page asks for and is small (the
+# site header, the sections, a listing's topic or source): no round trip to the
+# shared cache. Its keys carry the shared content version, so a change still
+# reaches every process (within `page_cache.VERSION_CHECK`).
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "newsroom-local",
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
 
 # --- Authentication ---------------------------------------------------------------
 

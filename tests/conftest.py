@@ -13,12 +13,13 @@ def fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def empty_cache():
     # The page cache is process-wide; every test starts without cached pages.
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from articles.fragments import fragment_versions
     from newsroom.page_cache import content_versions, local_pages
 
     cache.clear()
+    caches["local"].clear()
     local_pages.clear()
     content_versions.forget()
     fragment_versions.forget()

@@ -8,8 +8,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Correction
+from articles.models import Article, Correction, Section
 from newsroom.page_cache import local_pages, page_key
+from sources.models import Source
 from tests.factories import (
     ArticleFactory,
     SectionFactory,
@@ -365,6 +366,27 @@ def test_the_navigation_marks_the_current_section_and_shows_a_change_at_once(cli
     culture.save()
     assert ">Arts</a>" in navigation(client.get("/"))
     assert ">Arts</a>" in navigation(client.get(economy.get_absolute_url()))
+
+
+def test_a_change_made_in_another_process_reaches_the_header_and_subjects_within_a_second(
+    client, settings, monkeypatch
+):
+    from newsroom import page_cache, versions
+
+    # Each process keeps these in its own memory: another process's change moves
+    # only the shared content version.
+    settings.NEWSROOM_PAGE_CACHE = False
+    section, source = SectionFactory(name="Economy"), SourceFactory(name="Wire One")
+    ArticleFactory(published=True, section=section, source=source)
+    assert ">Economy</a>" in navigation(client.get(source.get_absolute_url()))
+    Section.objects.filter(pk=section.pk).update(name="Business")
+    Source.objects.filter(pk=source.pk).update(name="Wire Two")
+    cache.incr(page_cache.VERSION_KEY)
+    later = versions.time.monotonic() + page_cache.VERSION_CHECK
+    monkeypatch.setattr(versions.time, "monotonic", lambda: later)
+    response = client.get(source.get_absolute_url())
+    assert ">Business</a>" in navigation(response)
+    assert "<h1>Wire Two</h1>" in response.content.decode()
 
 
 def test_a_topic_source_or_section_kept_in_the_cache_shows_a_change_at_once(
