@@ -83,7 +83,7 @@ class HomeView(StoryCardsMixin, StoryPagesMixin, ListView):
         return (
             Article.objects.published()
             .card_keys()
-            .exclude(pk__in=Pin.objects.active().filter(section=None).values("article_id"))
+            .exclude(pk__in=Pin.objects.pinned_ids(section=None))
             .latest_first()
         )
 
@@ -346,8 +346,7 @@ class SectionView(StoryListView):
     feed_name = "articles:section_feed"
 
     def filter_by_subject(self, queryset, subject):
-        pins = Pin.objects.active().filter(section=subject).values("article_id")
-        return queryset.filter(section=subject).exclude(pk__in=pins)
+        return queryset.filter(section=subject).exclude(pk__in=Pin.objects.pinned_ids(subject))
 
     def get_pinned(self, subject) -> list[Article]:
         return Pin.objects.pinned_stories(section=subject)

@@ -65,6 +65,32 @@ def test_a_pin_ends_at_its_end_time(client):
         assert client.get("/").context["lead"].headline == "Fresh news"
 
 
+def test_a_pin_ends_at_its_end_time_though_the_pins_are_kept_in_memory(client, settings):
+    settings.NEWSROOM_PAGE_CACHE = False  # A cached page may show it a little longer.
+    old = story(10, headline="Old news")
+    story(1, headline="Fresh news")
+    Pin.objects.create(article=old, ends_at=timezone.now() + timedelta(seconds=10))
+    assert client.get("/").context["lead"] == old
+    # Long before anything kept expires, and with no change to bump the version.
+    with time_machine.travel(timezone.now() + timedelta(seconds=11)):
+        assert client.get("/").context["lead"].headline == "Fresh news"
+
+
+def test_a_warm_home_page_asks_for_its_pinned_stories_only_when_there_are_some(
+    client, django_assert_num_queries, settings
+):
+    settings.NEWSROOM_PAGE_CACHE = False
+    pinned = story(10, headline="Pinned")
+    story(1)
+    client.get("/")
+    with django_assert_num_queries(2):  # latest, section blocks
+        client.get("/")
+    pin(pinned)
+    client.get("/")
+    with django_assert_num_queries(3):  # and the pinned stories
+        assert client.get("/").context["lead"] == pinned
+
+
 def test_pinning_never_shows_an_unpublished_story(client):
     draft = ArticleFactory(headline="Pinned draft")
     scheduled = ArticleFactory(
