@@ -92,8 +92,8 @@ def _best_inside(queryset: QuerySet, key: NormalName, term: str, limit: int) -> 
     A condition on the result is then tested before the subquery runs, and can
     spare it; on a single query PostgreSQL may start parallel workers first.
     """
-    best = _inside(queryset, key, term).values("pk")[:limit]
-    return _inside(queryset.model.objects.filter(pk__in=best), key, term)
+    inside = _inside(queryset, key, term)
+    return inside.filter(pk__in=inside.values("pk")[:limit])
 
 
 def _topic_rows(queryset: QuerySet) -> QuerySet:
