@@ -657,8 +657,9 @@ class PinQuerySet(models.QuerySet):
         """
         pins = caches["local"].get_or_set(
             f"pins:{content_version()}",
+            # Every pin, whatever this queryset was narrowed to: the entry serves every page.
             lambda: list(
-                self.active()
+                self.model.objects.active()
                 .order_by("position", "-article__publish_at", "-article__pk")
                 .values_list("section_id", "ends_at", "article_id")
             ),
