@@ -5,7 +5,7 @@ from django.db import connection
 
 from tests.factories import TopicFactory
 from topics.models import TopicAlias
-from topics.suggestions import Suggestion, inside_rows, starting_rows, suggest
+from topics.suggestions import STAND_INS, Suggestion, _prepared, inside_rows, starting_rows, suggest
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +64,41 @@ def test_an_alias_brings_its_topic_up_with_the_alias_that_matched():
 def test_a_topic_already_suggested_is_not_suggested_again_through_its_alias():
     TopicAlias.objects.create(name="Russian Federation", topic=TopicFactory(name="Russia"))
     assert suggest("russ") == [Suggestion("Russia")]
+
+
+# --- Compiled once ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "term", ["ru", "rus", "Sea", "sea ports 1", "50%", "a_b", "o'brien", "back\\slash", "ꙮꙮ"]
+)
+def test_the_sql_compiled_once_finds_what_the_querysets_find(term):
+    for name in ["Russia", "Sea ports 1", "Black Sea", "50% off", "a_b", "axb", "O'Brien"]:
+        TopicAlias.objects.create(name=f"{name} (alias)", topic=TopicFactory(name=name))
+    rows = list(starting_rows(term))
+    if inside_rows(term) is not None:
+        rows += inside_rows(term)
+    expected = []
+    for row in rows:
+        if row["topic_name"] not in [s.name for s in expected]:
+            expected.append(Suggestion(row["topic_name"], row["alias_name"]))
+    assert suggest(term) == expected[:10]
+
+
+def test_a_term_is_never_written_into_the_compiled_sql():
+    for short, stand_in in STAND_INS.items():
+        for step in (1, 2):
+            sql, params = _prepared(step, short, 10, "default")
+            assert stand_in not in sql
+            assert stand_in in params
+
+
+def test_each_term_is_looked_up_with_its_own_value_after_the_first():
+    TopicFactory(name="Grain")
+    TopicFactory(name="Energy")
+    assert names("grain") == ["Grain"]
+    assert names("energy") == ["Energy"]
+    assert names("grain") == ["Grain"]
 
 
 # --- Cost ---------------------------------------------------------------------------------
