@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.forms import BoundField
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -420,6 +422,43 @@ def test_the_source_and_section_lists_follow_changes_at_once(client, django_asse
     assert '<option value="coe">Council of Europe</option>' in content
     assert '<option value="ukrinform">Ukrinform</option>' in content
     assert '<option value="war">War in Ukraine</option>' in content
+
+
+def test_empty_filters_are_rendered_once_then_kept_in_memory():
+    SourceFactory(name="Ukrinform", slug="ukrinform")
+    SectionFactory(name="War", slug="war")
+    rendered = []
+    template_rendered.connect(receiver := lambda **kwargs: rendered.append(kwargs["template"]))
+    try:
+        form = SearchForm({"q": "zeppelin"})
+        form.is_valid()
+        first = {name: str(form[name].as_field_group()) for name in form.fields}
+        templates_first_time = len(rendered)
+        rendered.clear()
+        again = SearchForm({"q": "zeppelin"})
+        again.is_valid()
+        second = {name: str(again[name].as_field_group()) for name in again.fields}
+    finally:
+        template_rendered.disconnect(receiver)
+    assert second == first
+    # Only the search words, which are not empty, went through the templates again.
+    assert 0 < len(rendered) < templates_first_time / 4
+    for name in form.fields:
+        assert_html_equal(first[name], BoundField.as_field_group(form[name]))
+
+
+def test_a_filled_or_invalid_filter_is_rendered_afresh(client):
+    SourceFactory(name="Ukrinform", slug="ukrinform")
+    client.get("/search/", {"q": "zeppelin"})  # The empty filters are kept.
+    content = client.get(
+        "/search/", {"q": "zeppelin", "source": "ukrinform", "date_from": "not a date"}
+    ).content.decode()
+    assert '<option value="ukrinform" selected>Ukrinform</option>' in content
+    assert 'value="not a date"' in content
+    assert "Enter a date such as 2025-03-31." in content
+    content = client.get("/search/", {"q": "zeppelin"}).content.decode()
+    assert '<option value="ukrinform">Ukrinform</option>' in content
+    assert "not a date" not in content
 
 
 def assert_html_equal(html: str, expected: str) -> None:
