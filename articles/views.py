@@ -92,7 +92,7 @@ class HomeView(StoryCardsMixin, StoryPagesMixin, ListView):
         latest = list(context["articles"])
         if not self.is_first_page:
             self.attach_cards([(article, HOME_CARD) for article in latest])
-            return {**context, "articles": latest}
+            return {**context, "articles": latest, "latest_cards": fragments.joined_cards(latest)}
 
         pinned = Pin.objects.pinned_stories(section=None)
         lead = pinned[0] if pinned else (latest.pop(0) if latest else None)
@@ -126,6 +126,12 @@ class HomeView(StoryCardsMixin, StoryPagesMixin, ListView):
             "articles": latest,
             "section_blocks": blocks,
             "nav_sections": sections,
+            # Each list's cards, joined (see `fragments.joined_cards`).
+            "top_story_cards": fragments.joined_cards(top_stories),
+            "latest_cards": fragments.joined_cards(latest),
+            "section_block_cards": [
+                (section, fragments.joined_cards(stories)) for section, stories in blocks
+            ],
         }
 
 
@@ -296,6 +302,9 @@ class StoryListView(StoryCardsMixin, StoryPagesMixin, ListView):
             **context,
             "articles": articles,
             "pinned": pinned,
+            # Each list's cards, joined (see `fragments.joined_cards`).
+            "pinned_cards": fragments.joined_cards(pinned),
+            "cards": fragments.joined_cards(articles),
             "subject": self.subject,
             "title": self.get_title(self.subject),
             "kind": self.kind,
