@@ -40,7 +40,11 @@ class StoryPage(Page):
 
 
 class StoryPaginator(Paginator):
-    """A paginator for story lists with no COUNT query and a bounded depth."""
+    """A paginator for story lists with no COUNT query and a bounded depth.
+
+    The topic autocomplete of the admin pages through topics with it too
+    (`moderation.admin.ChoicePaginator`).
+    """
 
     def __init__(self, object_list, per_page, *args, max_pages: int = MAX_PAGES, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from articles.pagination import StoryPaginator
 from moderation import actions
 from moderation.forms import MergeForm, TopicAliasForm, TopicForm
 from moderation.usage import topics_in_use, with_usage
@@ -36,6 +37,24 @@ def _ids(text: str) -> list[int]:
     """Return the topic ids in a comma-separated list, ignoring anything that is not one."""
     parts = (part.strip() for part in text.split(",")[:MERGE_LIMIT])
     return [int(part) for part in parts if part.isdigit() and len(part) <= 18]
+
+
+class ChoicePaginator(StoryPaginator):
+    """Pages of the topic autocomplete, which only asks whether more names follow.
+
+    Counting every topic containing "ka" took 90 ms with 50,000 topics; a page
+    is read with one row more instead (see `articles.pagination`).
+    """
+
+    @property
+    def num_pages(self) -> int:
+        # "?page=last": the deepest page served, past which a page is not found.
+        return self.max_pages
+
+
+def is_autocomplete(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return bool(match and match.url_name == "autocomplete")
 
 
 @admin.register(Topic)
@@ -87,12 +106,16 @@ class TopicAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest):
         topics = super().get_queryset(request)
-        match = request.resolver_match
-        if match and match.url_name == "autocomplete":
+        if is_autocomplete(request):
             # A choice list shows names only: no counts to compute for every match.
             return topics
         # Counts and examples are subqueries evaluated for the rows shown only.
         return with_usage(topics)
+
+    def get_paginator(self, request: HttpRequest, queryset, per_page: int, *args, **kwargs):
+        if is_autocomplete(request):
+            return ChoicePaginator(queryset, per_page)
+        return super().get_paginator(request, queryset, per_page, *args, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         """Find topics whose normal form contains the term's, through the trigram index.

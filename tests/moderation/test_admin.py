@@ -368,3 +368,22 @@ def test_the_topic_autocomplete_counts_no_stories(client, moderator):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("admin:autocomplete"), params).status_code == 200
     assert not any("articles_article" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_topic_autocomplete_pages_through_names_without_counting_them(client, moderator):
+    for n in range(25):
+        TopicFactory(name=f"Russia {n:02}")
+    client.force_login(moderator)
+    params = {"term": "russ", "app_label": "topics", "model_name": "topicalias",
+              "field_name": "topic"}  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("admin:autocomplete"), params).json()
+    assert not any("COUNT(" in q["sql"] for q in queries.captured_queries)
+    assert [r["text"] for r in first["results"]] == [f"Russia {n:02}" for n in range(20)]
+    assert first["pagination"] == {"more": True}
+    second = client.get(reverse("admin:autocomplete"), {**params, "page": 2}).json()
+    assert [r["text"] for r in second["results"]] == [f"Russia {n:02}" for n in range(20, 25)]
+    assert second["pagination"] == {"more": False}
+    for page in ("last", "3", "0", "x"):
+        response = client.get(reverse("admin:autocomplete"), {**params, "page": page})
+        assert response.status_code == 404, page
