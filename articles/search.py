@@ -6,19 +6,30 @@ reader's text becomes a `websearch_to_tsquery`, so "quoted phrases", -exclusions
 and `or` work as on web search engines, and nothing a reader types is a syntax
 error. Results are ranked by relevance and freshness; highlighted snippets are
 made for the shown page only.
+
+Some searches the index cannot narrow: a phrase of common words ("grain
+corridor exports"), or words to leave out only ("-ukraine"). PostgreSQL then
+reads story after story, newest first, and over a million stories that took
+minutes. Searches run under a time limit (`time_limited`); one that exceeds it is
+run again over the newest `NARROWED_STORIES` stories only (`narrowed_start`),
+and the page says so.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, FloatField, Func, QuerySet, Value
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from psycopg.errors import QueryCanceled
 
 from articles.models import SEARCH_CONFIG, Article, Section, html_text
 from sources.models import Source
@@ -28,6 +39,9 @@ from topics.models import Topic
 CANDIDATES = 200
 # A story this old counts half as much as the same match published now (see `search`).
 FRESHNESS_HALF_LIFE = timedelta(days=90)
+
+# How many of the newest stories a search too broad for the time limit is run over.
+NARROWED_STORIES = 20_000
 
 # ts_headline wraps matches in these. Control characters, because no story text needs
 # them: the text around them is escaped, and only whole pairs become <mark> elements.
@@ -88,12 +102,16 @@ def find_stories(
     section: Section | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    since: datetime | None = None,
 ) -> QuerySet[Article]:
     """Narrow `stories` by the filters given, then search them for `q` if there is one.
 
     Without `q`, the filtered stories come newest first, e.g. everything on a topic
-    in one week. Dates are days in the site's time zone, both ends included.
+    in one week. Dates are days in the site's time zone, both ends included;
+    `since` is a moment (see `narrowed_start`).
     """
+    if since is not None:
+        stories = stories.filter(publish_at__gte=since)
     if topic is not None:
         stories = stories.filter(topic_links__tag=topic)
     if source is not None:
@@ -107,6 +125,46 @@ def find_stories(
     if q:
         return search(stories, q)
     return stories.order_by("-publish_at", "-pk")
+
+
+class SearchTooBroad(Exception):
+    """A search query ran past the time limit and was cancelled."""
+
+
+@contextmanager
+def time_limited(milliseconds: int | None = None) -> Iterator[None]:
+    """Cancel any query run inside that takes longer than `milliseconds`.
+
+    The limit is `settings.NEWSROOM_SEARCH_TIME_LIMIT` unless given. Raises
+    SearchTooBroad for a cancelled query; the connection stays usable. The queries
+    run in a transaction, whose `SET LOCAL` ends with it; inside a transaction
+    already (tests, ATOMIC_REQUESTS) the limit is lifted again on the way out.
+    """
+    limit = settings.NEWSROOM_SEARCH_TIME_LIMIT if milliseconds is None else milliseconds
+    nested = connection.in_atomic_block
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{limit}ms"])
+            yield
+            if nested:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+    except OperationalError as error:
+        if isinstance(error.__cause__, QueryCanceled):
+            raise SearchTooBroad from error
+        raise
+
+
+def narrowed_start(stories: QuerySet[Article]) -> datetime | None:
+    """Return when the oldest of the newest `NARROWED_STORIES` of `stories` was published.
+
+    Pass the stories the reader's filters let through (`find_stories` without
+    words). None if there are no more than that: nothing to narrow.
+    """
+    newest = stories.order_by("-publish_at", "-pk").values_list("publish_at", flat=True)
+    oldest = list(newest[NARROWED_STORIES - 1 : NARROWED_STORIES])
+    return oldest[0] if oldest else None
 
 
 def start_of_day(day: date) -> datetime:

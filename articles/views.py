@@ -27,7 +27,13 @@ from articles.forms import SearchForm
 from articles.fragments import CardStyle
 from articles.models import Article, Correction, Pin, Section
 from articles.pagination import paginate_stories
-from articles.search import find_stories, highlight
+from articles.search import (
+    SearchTooBroad,
+    find_stories,
+    highlight,
+    narrowed_start,
+    time_limited,
+)
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from newsroom.page_cache import PAGE_TIMEOUT, content_version
 from sources.models import Source
@@ -431,8 +437,39 @@ class SearchView(StoryCardsMixin, StoryPagesMixin, ListView):
     def get_paginate_by(self, queryset) -> int | None:
         return self.paginate_by if self.searching else None
 
+    # Set when the search was too broad for the time limit (see `articles.search`).
+    searched_since = None
+    too_broad = False
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            with time_limited():
+                return super().paginate_queryset(queryset, page_size)
+        except SearchTooBroad:
+            pass
+        # Again over the newest stories the filters let through, which bounds what is read.
+        filters = {**self.form.cleaned_data, "q": ""}
+        try:
+            with time_limited():
+                self.searched_since = narrowed_start(
+                    find_stories(Article.objects.published(), **filters)
+                )
+                if self.searched_since is not None:
+                    narrowed = find_stories(
+                        Article.objects.published().for_results(),
+                        **self.form.cleaned_data,
+                        since=self.searched_since,
+                    )
+                    return super().paginate_queryset(narrowed, page_size)
+        except SearchTooBroad:
+            pass
+        self.searched_since, self.too_broad = None, True
+        return super().paginate_queryset(Article.objects.none(), page_size)
+
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(form=self.form, searching=self.searching, **kwargs)
+        # Known once the page is read (`paginate_queryset`, called by the line above).
+        context.update(searched_since=self.searched_since, too_broad=self.too_broad)
         if self.searching:
             highlight(context["articles"], self.form.cleaned_data["q"])
             self.attach_cards([(article, RESULT_DETAILS) for article in context["articles"]])

@@ -283,6 +283,8 @@ NEWSROOM_SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 # The shared cache of public pages (newsroom/page_cache.py); off only to measure without it.
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 NEWSROOM_PAGE_SIZE = 20
+# Milliseconds a reader's search query may run (see `articles.search.time_limited`).
+NEWSROOM_SEARCH_TIME_LIMIT = 2000
 # How many sections (the first in the navigation's order) get a block on the front page.
 NEWSROOM_HOME_SECTIONS = 6
 # How long "being edited by" lasts without a sign of life from the open form.

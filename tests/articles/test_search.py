@@ -10,9 +10,17 @@ from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles import search as search_module
 from articles.forms import SearchForm
 from articles.models import Article
-from articles.search import find_stories, highlight, marked_html, search
+from articles.search import (
+    SearchTooBroad,
+    find_stories,
+    highlight,
+    marked_html,
+    search,
+    time_limited,
+)
 from tests.factories import (
     ArticleFactory,
     SectionFactory,
@@ -557,15 +565,17 @@ def test_search_page_query_count_does_not_grow_with_results_authors_or_topics(
             authors=UserFactory.create_batch(2),
             topics=[f"Topic {n}", f"Theme {n}", "Shared"],
         )
-    # source and section choices (then cached), the stories, the rest of them, their
-    # authors and topics for the cards, highlights for the shown page; no COUNT
-    with django_assert_num_queries(7):
+    # source and section choices (then cached), the time limit (4 here: a test runs in
+    # a transaction, so it is set and lifted in a savepoint; a request makes it one
+    # query), the stories, the rest of them, their authors and topics for the cards,
+    # highlights; no COUNT
+    with django_assert_num_queries(11):
         assert client.get("/search/", {"q": "zeppelin"}).status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(9):
         assert client.get("/search/", {"q": "zeppelin", "page": "2"}).status_code == 200
     # Another search for the same stories (not a cached page), their cards cached:
-    # the stories and their highlights.
-    with django_assert_num_queries(2):
+    # the time limit, the stories and their highlights.
+    with django_assert_num_queries(6):
         assert client.get("/search/", {"q": "zeppelins", "page": "2"}).status_code == 200
 
 
@@ -579,8 +589,8 @@ def test_search_page_with_filters_adds_one_query_per_filter_checked(
     )
     for _ in range(25):
         published(headline="Zeppelin", topics=[topic], source=source, section=section)
-    # the 7 of a plain search, and looking up the topic, the source and the section
-    with django_assert_num_queries(10):
+    # the 11 of a plain search, and looking up the topic, the source and the section
+    with django_assert_num_queries(14):
         response = client.get(
             "/search/", {"q": "zeppelin", "topic": "t", "source": "s", "section": "c"}
         )
@@ -596,3 +606,72 @@ def test_every_page_has_a_labelled_search_box_in_its_header(client):
     assert 'action="/search/"' in content
     assert '<label class="visually-hidden" for="site-search-q">Search stories</label>' in content
     assert '<input id="site-search-q" type="search" name="q"' in content
+
+
+# --- Searches too broad for the time limit ---------------------------------------------
+
+
+def test_a_query_past_the_time_limit_is_cancelled_and_the_connection_stays_usable():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()[0]
+    with pytest.raises(SearchTooBroad), time_limited(50), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(1)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == before
+    assert Article.objects.count() == 0
+
+
+def slow_first_searches(monkeypatch, *, narrowed_too: bool) -> None:
+    """Make the search query of the page sleep past a 100 ms limit (narrowed too, if asked)."""
+    from articles import views
+
+    def find_stories_slowly(stories, *, q="", since=None, **filters):
+        found = find_stories(stories, q=q, since=since, **filters)
+        if q and (since is None or narrowed_too):
+            return found.extra(where=["pg_sleep(0.2) IS NOT NULL"])
+        return found
+
+    monkeypatch.setattr(views, "find_stories", find_stories_slowly)
+
+
+def test_a_search_past_the_time_limit_is_run_again_over_the_newest_stories(
+    client, settings, monkeypatch
+):
+    settings.NEWSROOM_SEARCH_TIME_LIMIT = 100
+    monkeypatch.setattr(search_module, "NARROWED_STORIES", 3)
+    for days in range(5):
+        published(headline=f"Zeppelin {days}", publish_at=ago(days=days, hours=1))
+    slow_first_searches(monkeypatch, narrowed_too=False)
+    response = client.get("/search/", {"q": "zeppelin"})
+    assert response.status_code == 200
+    assert [a.headline for a in response.context["articles"]] == [
+        "Zeppelin 0", "Zeppelin 1", "Zeppelin 2"
+    ]  # fmt: skip
+    since = timezone.localtime(ago(days=2)).strftime("%-d %B %Y")
+    content = response.content.decode()
+    assert f"matches among the stories published since {since}" in content
+    assert "No stories match" not in content
+
+
+def test_a_search_too_broad_even_over_the_newest_stories_says_so(client, settings, monkeypatch):
+    settings.NEWSROOM_SEARCH_TIME_LIMIT = 100
+    monkeypatch.setattr(search_module, "NARROWED_STORIES", 3)
+    for days in range(5):
+        published(headline=f"Zeppelin {days}", publish_at=ago(days=days, hours=1))
+    slow_first_searches(monkeypatch, narrowed_too=True)
+    response = client.get("/search/", {"q": "zeppelin"})
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == []
+    content = response.content.decode()
+    assert "This search is too broad to finish in time." in content
+    assert "No stories match" not in content
+
+
+def test_a_search_within_the_time_limit_is_not_narrowed(client):
+    published(headline="Zeppelin", publish_at=ago(days=400))
+    response = client.get("/search/", {"q": "zeppelin"})
+    assert len(response.context["articles"]) == 1
+    assert response.context["searched_since"] is None
+    assert "too broad" not in response.content.decode()
