@@ -623,9 +623,15 @@ def test_a_query_past_the_time_limit_is_cancelled_and_the_connection_stays_usabl
     assert Article.objects.count() == 0
 
 
-def slow_first_searches(monkeypatch, *, narrowed_too: bool) -> None:
-    """Make the search query of the page sleep past a 100 ms limit (narrowed too, if asked)."""
+def stories_searched_slowly(settings, monkeypatch, *, narrowed_too: bool) -> list[Article]:
+    """Five zeppelin stories, a day apart, newest first; searches narrow to the newest 3.
+
+    The page's search query sleeps past a 100 ms time limit (narrowed, too, if asked).
+    """
     from articles import views
+
+    settings.NEWSROOM_SEARCH_TIME_LIMIT = 100
+    monkeypatch.setattr(search_module, "NARROWED_STORIES", 3)
 
     def find_stories_slowly(stories, *, q="", since=None, **filters):
         found = find_stories(stories, q=q, since=since, **filters)
@@ -634,33 +640,24 @@ def slow_first_searches(monkeypatch, *, narrowed_too: bool) -> None:
         return found
 
     monkeypatch.setattr(views, "find_stories", find_stories_slowly)
+    return [published(headline=f"Zeppelin {n}", publish_at=ago(days=n, hours=1)) for n in range(5)]
 
 
 def test_a_search_past_the_time_limit_is_run_again_over_the_newest_stories(
     client, settings, monkeypatch
 ):
-    settings.NEWSROOM_SEARCH_TIME_LIMIT = 100
-    monkeypatch.setattr(search_module, "NARROWED_STORIES", 3)
-    for days in range(5):
-        published(headline=f"Zeppelin {days}", publish_at=ago(days=days, hours=1))
-    slow_first_searches(monkeypatch, narrowed_too=False)
+    stories = stories_searched_slowly(settings, monkeypatch, narrowed_too=False)
     response = client.get("/search/", {"q": "zeppelin"})
     assert response.status_code == 200
-    assert [a.headline for a in response.context["articles"]] == [
-        "Zeppelin 0", "Zeppelin 1", "Zeppelin 2"
-    ]  # fmt: skip
-    since = timezone.localtime(ago(days=2)).strftime("%-d %B %Y")
+    assert response.context["articles"] == stories[:3]
+    since = timezone.localtime(stories[2].publish_at).strftime("%-d %B %Y")
     content = response.content.decode()
     assert f"matches among the stories published since {since}" in content
     assert "No stories match" not in content
 
 
 def test_a_search_too_broad_even_over_the_newest_stories_says_so(client, settings, monkeypatch):
-    settings.NEWSROOM_SEARCH_TIME_LIMIT = 100
-    monkeypatch.setattr(search_module, "NARROWED_STORIES", 3)
-    for days in range(5):
-        published(headline=f"Zeppelin {days}", publish_at=ago(days=days, hours=1))
-    slow_first_searches(monkeypatch, narrowed_too=True)
+    stories_searched_slowly(settings, monkeypatch, narrowed_too=True)
     response = client.get("/search/", {"q": "zeppelin"})
     assert response.status_code == 200
     assert list(response.context["articles"]) == []
