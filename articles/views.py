@@ -4,6 +4,7 @@ Also the sitemap index, which lists the sitemaps of `articles.sitemaps`.
 """
 
 import hashlib
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -428,11 +429,11 @@ class SearchView(StoryCardsMixin, StoryPagesMixin, ListView):
         """Whether the reader asked for something valid (otherwise no story is queried)."""
         return self.form.is_valid() and self.form.has_criteria()
 
-    def get_queryset(self) -> QuerySet[Article]:
+    def get_queryset(self, since: datetime | None = None) -> QuerySet[Article]:
         if not self.searching:
             return Article.objects.none()
         stories = Article.objects.published().for_results()
-        return find_stories(stories, **self.form.cleaned_data)
+        return find_stories(stories, **self.form.cleaned_data, since=since)
 
     def get_paginate_by(self, queryset) -> int | None:
         return self.paginate_by if self.searching else None
@@ -455,11 +456,7 @@ class SearchView(StoryCardsMixin, StoryPagesMixin, ListView):
                     find_stories(Article.objects.published(), **filters)
                 )
                 if self.searched_since is not None:
-                    narrowed = find_stories(
-                        Article.objects.published().for_results(),
-                        **self.form.cleaned_data,
-                        since=self.searched_since,
-                    )
+                    narrowed = self.get_queryset(since=self.searched_since)
                     return super().paginate_queryset(narrowed, page_size)
         except SearchTooBroad:
             pass
