@@ -168,9 +168,9 @@ def _prepared(step: int, short: bool, limit: int, alias: str) -> tuple[str, tupl
 
 def _rows(step: int, term: str, limit: int) -> list[dict[str, Any]]:
     """Return the rows of `starting_rows` (step 1) or `inside_rows` (step 2) for `term`."""
-    alias = Topic.objects.db
-    sql, params = _prepared(step, len(term) < TRIGRAM, limit, alias)
-    stand_in = STAND_INS[len(term) < TRIGRAM]
+    alias, short = Topic.objects.db, len(term) < TRIGRAM
+    sql, params = _prepared(step, short, limit, alias)
+    stand_in = STAND_INS[short]
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, [term if param == stand_in else param for param in params])
         columns = [column.name for column in cursor.description]
@@ -191,6 +191,7 @@ def suggest(term: str, limit: int = LIMIT) -> list[Suggestion]:
     if sum(char.isalnum() for char in term) < MIN_LETTERS:
         return []
     rows = _rows(1, term, limit)
+    # `inside_rows` has no query for a term without a searchable word (see there).
     if sum(1 for row in rows if not row["alias_name"]) < limit and SEARCHABLE_WORD.search(term):
         rows += _rows(2, term, limit)
     found: dict[str, Suggestion] = {}
