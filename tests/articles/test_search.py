@@ -1,9 +1,11 @@
 """Reader search: the stored vector, matching and ranking, snippets, the form and the page."""
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.postgres.search import SearchHeadline
 from django.db import connection
 from django.forms import BoundField
 from django.test.signals import template_rendered
@@ -12,12 +14,13 @@ from django.utils import timezone
 
 from articles import search as search_module
 from articles.forms import SearchForm
-from articles.models import Article
+from articles.models import SEARCH_CONFIG, Article, html_text
 from articles.search import (
     SearchTooBroad,
     find_stories,
     highlight,
     marked_html,
+    reader_query,
     search,
     time_limited,
 )
@@ -244,6 +247,72 @@ def test_highlight_leaves_out_a_body_without_the_words():
     article = published(headline="Zeppelin lands", body="<p>Crowds gathered.</p>")
     highlight([article], "zeppelin")
     assert article.marked_excerpt == ""
+
+
+def filler(words: int, seed: str = "calm") -> str:
+    """Words no test searches for, in sentences."""
+    return " ".join(f"{seed}{n % 7} harbour quay." for n in range(words // 3))
+
+
+def full_excerpt(article: Article, text: str) -> str:
+    """The body passage ts_headline picks from the whole body, marked as `highlight` marks."""
+    options = {"max_fragments": 2, "max_words": 30, "min_words": 12, "fragment_delimiter": " … "}
+    marks = {"start_sel": search_module.START_MARK, "stop_sel": search_module.STOP_MARK}
+    body = Article.objects.filter(pk=article.pk).values_list(
+        SearchHeadline(
+            html_text("body"), reader_query(text), config=SEARCH_CONFIG, **options, **marks
+        ),
+        flat=True,
+    )[0]
+    return marked_html(body, is_html=True) if search_module.START_MARK in body else ""
+
+
+def test_highlight_finds_a_match_deep_in_a_long_body_in_whole_words():
+    landing = "<p>At last the zeppelin landed on the pier.</p>"
+    # A second match near the end of the passage around the first, and words too
+    # long to fit whole at its edges.
+    later = "Another zeppelin " + "extraordinarily " * 40
+    body = f"<p>{'unremarkable ' * 300}</p>{landing}<p>{'meanwhile ' * 60}{later}</p>"
+    article = published(body=body)
+    highlight([article], "zeppelin")
+    excerpt = article.marked_excerpt
+    assert "At last the <mark>zeppelin</mark> landed on the pier." in excerpt
+    assert "Another <mark>zeppelin</mark> extraordinarily" in excerpt
+    words = {"unremarkable", "at", "last", "the", "landed", "on", "pier", "meanwhile", "another"}
+    shown = excerpt.replace("<mark>", "").replace("</mark>", "").replace("…", " ").lower()
+    assert set(re.findall(r"\w+", shown)) <= {*words, "zeppelin", "extraordinarily"}
+
+
+def test_highlight_shows_where_a_phrase_stands_not_its_first_word_alone():
+    body = (
+        f"<p>The zeppelin was late. {filler(300)}</p>"
+        f"<p>{filler(300)} Crews opened the zeppelin hangar at dawn.</p>"
+    )
+    article = published(body=body)
+    highlight([article], '"zeppelin hangar"')
+    assert "<mark>zeppelin</mark> <mark>hangar</mark> at dawn" in article.marked_excerpt
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        # The stem is found inside another word first, far from the real match.
+        (f"<p>A zeppelinesque cloud. {filler(300)} The zeppelin came.</p>", "zeppelin"),
+        # Another form of the word: "sanctions" is stored and found as "sanction".
+        (f"<p>{filler(200)} New sanction announced.</p>", "sanctions"),
+        # The phrase across a paragraph break, and inflected.
+        (f"<p>{filler(200)} zeppelins.</p><p>Hangars stood empty.</p>", '"zeppelin hangar"'),
+        # Words the search matched in the headline only.
+        (f"<p>{filler(300)}</p>", "harbour -zeppelin"),
+        (f"<p>{filler(300)}</p>", "zeppelin"),
+    ],
+)
+def test_highlight_marks_the_body_wherever_the_whole_body_has_a_match(body, text):
+    article = published(headline="Zeppelin hangar sanctions", body=body)
+    highlight([article], text)
+    assert bool(article.marked_excerpt) == bool(full_excerpt(article, text))
+    if article.marked_excerpt:
+        assert "<mark>" in article.marked_excerpt
 
 
 def test_highlight_costs_one_query_for_the_shown_stories(django_assert_num_queries):
