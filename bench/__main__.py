@@ -92,8 +92,25 @@ def seeded(dsn: str) -> dict | None:
             "CREATE TABLE IF NOT EXISTS bench_seed "
             "(articles integer PRIMARY KEY, seconds float, seeded_at timestamptz)"
         )
-        row = conn.execute("SELECT articles, seconds, seeded_at FROM bench_seed").fetchone()
-    return {"articles": row[0], "seconds": row[1], "seeded_at": str(row[2])} if row else None
+        # Databases seeded before the seed had versions count as version 1.
+        conn.execute("ALTER TABLE bench_seed ADD COLUMN IF NOT EXISTS version integer DEFAULT 1")
+        row = conn.execute(
+            "SELECT articles, seconds, seeded_at, version FROM bench_seed"
+        ).fetchone()
+    if row is None:
+        return None
+    return {"articles": row[0], "seconds": row[1], "seeded_at": str(row[2]), "version": row[3]}
+
+
+def drop_if_seeded_by_another_version(server: str, name: str) -> None:
+    """Drop the benchmark database if an older seed filled it: its numbers would not compare."""
+    dsn = database_url(server, name)
+    seeding = seeded(dsn)
+    if seeding is None or seeding["version"] == seed.VERSION:
+        return
+    log(f"{name} was seeded by version {seeding['version']} of the seed; seeding it again")
+    with psycopg.connect(database_url(server, "postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def wait_for_port(port: int, timeout: float = 30) -> None:
@@ -153,7 +170,10 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     ensure_wrk()
 
-    dsn = ensure_database(server, f"newsroom_bench_{articles}")
+    name = f"newsroom_bench_{articles}"
+    ensure_database(server, name)
+    drop_if_seeded_by_another_version(server, name)
+    dsn = ensure_database(server, name)
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -182,7 +202,9 @@ def main() -> None:
         log(f"seeded in {seconds:.0f} s")
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(
-                "INSERT INTO bench_seed VALUES (%s, %s, now())", [articles, round(seconds, 1)]
+                "INSERT INTO bench_seed (articles, seconds, seeded_at, version) "
+                "VALUES (%s, %s, now(), %s)",
+                [articles, round(seconds, 1), seed.VERSION],
             )
         seeding = seeded(dsn)
     else:
