@@ -22,6 +22,13 @@ from taggit.models import TaggedItemBase
 from articles.sanitize import sanitize_body
 from images.models import Image
 from newsroom.page_cache import PAGE_TIMEOUT, content_version
+from newsroom.prepared import (
+    OTHER_STAND_IN_IDS,
+    STAND_IN_IDS,
+    STAND_IN_TIME,
+    PreparedQuery,
+    array_of_ids,
+)
 from sources.models import Source
 from topics.models import Topic
 from topics.tagging import TopicTaggableManager
@@ -78,18 +85,18 @@ SEARCH_CONFIG = "english"
 HTML_TAG_PATTERN = r'<(?:[^>"]|"[^"]*")*>'
 
 
-def published_q(prefix: str = "") -> Q:
+def published_q(prefix: str = "", *, now: datetime | None = None) -> Q:
     """Return the condition for an article readers may see.
 
-    An article is public when it is published and its publish time has come.
-    `prefix` reaches the article through a relation, e.g.
-    `Count("articles", filter=published_q("articles__"))`. This is the one
-    place the rule is written; everything public starts from it.
+    An article is public when it is published and its publish time has come
+    (by `now`, the present unless given). `prefix` reaches the article through
+    a relation, e.g. `Count("articles", filter=published_q("articles__"))`. This
+    is the one place the rule is written; everything public starts from it.
     """
     return Q(
         **{
             f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}publish_at__lte": timezone.now(),
+            f"{prefix}publish_at__lte": timezone.now() if now is None else now,
         }
     )
 
@@ -164,9 +171,9 @@ class Section(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self) -> ArticleQuerySet:
+    def published(self, *, now: datetime | None = None) -> ArticleQuerySet:
         """Return the articles readers may see (see `published_q`)."""
-        return self.filter(published_q())
+        return self.filter(published_q(now=now))
 
     def scheduled(self) -> ArticleQuerySet:
         """Return published articles whose publish time is still to come."""
@@ -272,7 +279,7 @@ class ArticleQuerySet(models.QuerySet):
         return [stories[pk] for pk in ranked if pk in stories][:count]
 
     def latest_in_sections(
-        self, sections: list[Section], per_section: int, exclude: list[int] = ()
+        self, section_ids: list[int], per_section: int, exclude: list[int] = ()
     ) -> ArticleQuerySet:
         """Return the newest `per_section` articles of each section, in one query.
 
@@ -280,20 +287,18 @@ class ArticleQuerySet(models.QuerySet):
         rather than ranking every article with a window function. A section's
         stories are asked for through this queryset (`published()` included),
         built and compiled once for all the sections rather than once each.
+        Both lists are array parameters: the SQL is the same whatever their length.
         """
-        if not sections:
-            return self.none()
         newest = (
             self.filter(section_id=RawSQL("featured.id", ()))  # The LATERAL's current section.
-            .exclude(pk__in=exclude)
+            .exclude(pk__in=array_of_ids(exclude))
             .latest_first()
             .values_list("pk")[:per_section]
         )
         sql, params = newest.query.get_compiler(self.db).as_sql()
         # The queryset's own SQL, its values as parameters.
         in_sections = SECTIONS_LATEST_SQL.format(newest=sql)
-        section_ids = [section.pk for section in sections]
-        return self.filter(pk__in=RawSQL(in_sections, (section_ids, *params)))  # noqa: S611
+        return self.filter(pk__in=RawSQL(in_sections, (list(section_ids), *params)))  # noqa: S611
 
 
 class TopicStream:
@@ -322,6 +327,61 @@ class TopicStream:
         # Fixed text, values as parameters only.
         stream = RawSQL(TOPIC_STREAM_SQL, (topic_id, timezone.now(), start, size))  # noqa: S611
         return list(self.stories.filter(pk__in=stream).latest_first())
+
+
+def _newest_but(offset: int, size: int, *, now: datetime, leave_out: list[int]):
+    stories = Article.objects.published(now=now).card_keys()
+    return stories.exclude(pk__in=array_of_ids(leave_out)).latest_first()[offset : offset + size]
+
+
+def _newest_in_sections(per_section: int, *, now: datetime, sections: list[int], leave_out):
+    stories = Article.objects.published(now=now).card_keys("publish_at")
+    return stories.latest_in_sections(sections, per_section, exclude=leave_out)
+
+
+# The home page's queries, compiled once per process (see `newsroom.prepared`).
+NEWEST_BUT = PreparedQuery(_newest_but, now=STAND_IN_TIME, leave_out=STAND_IN_IDS)
+NEWEST_IN_SECTIONS = PreparedQuery(
+    _newest_in_sections, now=STAND_IN_TIME, sections=OTHER_STAND_IN_IDS, leave_out=STAND_IN_IDS
+)
+
+
+class NewestStories:
+    """The newest public stories but `leave_out`, as `card_keys`, a slice at a time.
+
+    The home page's stream, from SQL compiled once per process (`NEWEST_BUT`):
+    building and compiling the queryset cost more than running it.
+    """
+
+    ordered = True  # For Django's paginator: the order is fixed.
+
+    def __init__(self, leave_out: Iterable[int] = ()) -> None:
+        self.leave_out = list(leave_out)
+
+    def __getitem__(self, window: slice) -> list[Article]:
+        if not isinstance(window, slice) or window.step is not None or window.stop is None:
+            raise TypeError("The newest stories are read a page at a time.")
+        start, stop = window.start or 0, window.stop
+        if start < 0 or stop < 0:
+            raise ValueError("The newest stories are counted from the newest.")
+        return list(
+            NEWEST_BUT(start, max(0, stop - start), now=timezone.now(), leave_out=self.leave_out)
+        )
+
+
+def newest_in_sections(
+    section_ids: list[int], per_section: int, leave_out: list[int] = ()
+) -> list[Article]:
+    """Return `latest_in_sections` of the public stories as `card_keys` with `publish_at`.
+
+    From SQL compiled once per process (`NEWEST_IN_SECTIONS`).
+    """
+    if not section_ids:
+        return []
+    now = timezone.now()
+    return list(
+        NEWEST_IN_SECTIONS(per_section, now=now, sections=section_ids, leave_out=list(leave_out))
+    )
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):

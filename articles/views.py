@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import http_date
@@ -26,7 +27,7 @@ from articles import fragments, previews
 from articles.context_processors import navigation_sections
 from articles.forms import SearchForm
 from articles.fragments import CardStyle
-from articles.models import Article, Correction, Pin, Section
+from articles.models import Article, Correction, NewestStories, Pin, Section, newest_in_sections
 from articles.pagination import paginate_stories
 from articles.search import (
     SearchTooBroad,
@@ -37,6 +38,7 @@ from articles.search import (
 )
 from articles.sitemaps import SITEMAPS, NewsSitemap
 from newsroom.page_cache import PAGE_TIMEOUT, content_version
+from newsroom.prepared import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
 from sources.models import Source
 from topics.models import Topic, TopicRedirect
 
@@ -85,14 +87,9 @@ class HomeView(StoryCardsMixin, StoryPagesMixin, ListView):
     context_object_name = "articles"
     section_block_size = 3
 
-    def get_queryset(self) -> QuerySet[Article]:
+    def get_queryset(self) -> NewestStories:
         # Pinned stories sit at the top of the first page, so the stream leaves them out.
-        return (
-            Article.objects.published()
-            .card_keys()
-            .exclude(pk__in=Pin.objects.pinned_ids(section=None))
-            .latest_first()
-        )
+        return NewestStories(leave_out=Pin.objects.pinned_ids(section=None))
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -108,10 +105,9 @@ class HomeView(StoryCardsMixin, StoryPagesMixin, ListView):
         # The first few sections of the navigation get a block: a front page, not an index.
         featured = sections[: settings.NEWSROOM_HOME_SECTIONS]
         shown = [a.pk for a in [lead, *top_stories, *latest] if a]
-        in_sections = list(
-            Article.objects.published()
-            .card_keys("publish_at")  # Each block is sorted by it below.
-            .latest_in_sections(featured, self.section_block_size, exclude=shown)
+        # As card keys with their publish time: each block is sorted by it below.
+        in_sections = newest_in_sections(
+            [section.pk for section in featured], self.section_block_size, leave_out=shown
         )
         blocks = []
         for section in featured:
@@ -155,16 +151,29 @@ def for_article_page(articles: QuerySet[Article]) -> QuerySet[Article]:
     )
 
 
+def _article_page_story(*, now: datetime, pk: int) -> QuerySet[Article]:
+    # What the page shows around the story part, which the cache usually has:
+    # the whole story (`for_article_page`) is fetched only to render that part.
+    stories = Article.objects.published(now=now)
+    return stories.only("pk", "slug", "headline", "publish_at", "updated_at").filter(pk=pk)
+
+
+# The article page's one query, compiled once per process (see `newsroom.prepared`).
+ARTICLE_PAGE_STORY = PreparedQuery(_article_page_story, now=STAND_IN_TIME, pk=STAND_IN_ID)
+# The largest id PostgreSQL's bigint holds; the URL's <int:pk> takes any number.
+LARGEST_ID = 2**63 - 1
+
+
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
-    def get_queryset(self) -> QuerySet[Article]:
-        # What the page shows around the story part, which the cache usually has:
-        # the whole story (`for_article_page`) is fetched only to render that part.
-        return Article.objects.published().only(
-            "pk", "slug", "headline", "publish_at", "updated_at"
-        )
+    def get_object(self, queryset=None) -> Article:
+        pk = self.kwargs["pk"]
+        found = list(ARTICLE_PAGE_STORY(now=timezone.now(), pk=pk)) if pk <= LARGEST_ID else []
+        if not found:
+            raise Http404("No such story.")
+        return found[0]
 
     def get(self, request, *args, **kwargs):
         # Read before the story is: what changes meanwhile is then never kept.

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from articles.models import Article, Pin
+from articles.models import Article, NewestStories, Pin, newest_in_sections
 from articles.views import HomeView
 from tests.factories import ArticleFactory, SectionFactory
 
@@ -177,6 +177,19 @@ def test_section_blocks_with_nothing_to_leave_out_show_each_section_s_newest():
     newest = [story(hours, section=economy) for hours in (1, 2, 3, 4)]
     museum = story(5, section=culture)
     ArticleFactory(section=culture)  # a draft: never in a block
-    found = Article.objects.published().latest_in_sections([economy, culture], 3)
+    found = Article.objects.published().latest_in_sections([economy.pk, culture.pk], 3)
     assert sorted(a.pk for a in found) == sorted(a.pk for a in [*newest[:3], museum])
     assert list(Article.objects.published().latest_in_sections([], 3)) == []
+    prepared = newest_in_sections([economy.pk, culture.pk], 3, leave_out=[newest[0].pk])
+    assert sorted(a.pk for a in prepared) == sorted(a.pk for a in [*newest[1:], museum])
+    assert newest_in_sections([], 3) == []
+
+
+def test_the_newest_stories_are_those_public_at_each_call():
+    NewestStories()[0:1]  # compiled now, with a stand-in time
+    later = story(1)
+    ArticleFactory(published=True, publish_at=timezone.now() + timedelta(minutes=5))
+    assert NewestStories()[0:20] == [later]
+    assert NewestStories(leave_out=[later.pk])[0:20] == []
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        assert len(NewestStories()[0:20]) == 2

@@ -1,0 +1,86 @@
+"""Querysets built and compiled once per process, then run again with new values.
+
+Django builds and compiles a queryset's SQL anew on every request. For the small
+queries of the busiest pages, which PostgreSQL answers from an index in a tenth
+of a millisecond, that is most of their cost: the home page's two queries took
+0.9 ms of Python to build and compile, a quarter of the page. A `PreparedQuery`
+builds its queryset once per shape with stand-in values, keeps the SQL and its
+parameters, and runs that SQL with each call's values in the stand-ins' places,
+as a `RawQuerySet` of the same model.
+
+Django passes every value as a parameter, so a stand-in is found among the
+parameters by equality: stand-ins are values no query holds as a constant. A
+list of ids goes in as one array parameter (`array_of_ids`), so that the SQL
+does not depend on its length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.query import RawQuerySet
+
+# Stand-ins no real query holds.
+STAND_IN_ID = -424242
+STAND_IN_TIME = datetime(1900, 1, 1, 0, 0, 0, 424242, tzinfo=UTC)
+STAND_IN_IDS = [-424242]
+OTHER_STAND_IN_IDS = [-424243]
+
+
+def array_of_ids(ids: list[int]) -> RawSQL:
+    """Return `ids` as a subquery of one array parameter, for `pk__in=`."""
+    return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+
+
+@dataclass(frozen=True)
+class Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[tuple[int, str], ...]  # (parameter position, value name)
+    model: type[Model]
+    alias: str
+
+
+class PreparedQuery:
+    """A queryset compiled once for each shape, run with each call's values.
+
+    `build(*shape, **values)` returns the queryset. `shape` changes the SQL
+    itself (a LIMIT, say) and keys the compiled SQL; `values` are parameters,
+    given stand-ins here as keyword arguments.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], **stand_ins: Any) -> None:
+        self.build = build
+        self.stand_ins = stand_ins
+        self.compiled: dict[tuple[Hashable, ...], Compiled] = {}
+
+    def __call__(self, *shape: Hashable, **values: Any) -> RawQuerySet:
+        if values.keys() != self.stand_ins.keys():
+            raise TypeError(f"Give these values, and only these: {', '.join(self.stand_ins)}.")
+        compiled = self.compiled.get(shape)
+        if compiled is None:
+            compiled = self.compiled[shape] = self.compile(self.build(*shape, **self.stand_ins))
+        params = list(compiled.params)
+        for position, name in compiled.slots:
+            params[position] = values[name]
+        return RawQuerySet(compiled.sql, model=compiled.model, params=params, using=compiled.alias)
+
+    def compile(self, queryset: QuerySet) -> Compiled:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        slots = tuple(
+            (position, name)
+            for position, param in enumerate(params)
+            for name, stand_in in self.stand_ins.items()
+            if type(param) is type(stand_in) and param == stand_in
+        )
+        if len({position for position, _ in slots}) != len(slots):
+            raise RuntimeError("Two values have the same stand-in; give each its own.")
+        missing = set(self.stand_ins) - {name for _, name in slots}
+        if missing:
+            raise RuntimeError(f"The query takes no parameter for {', '.join(sorted(missing))}.")
+        return Compiled(sql, tuple(params), slots, queryset.model, queryset.db)
