@@ -364,9 +364,9 @@ class NewestStories:
         start, stop = window.start or 0, window.stop
         if start < 0 or stop < 0:
             raise ValueError("The newest stories are counted from the newest.")
-        return list(
-            NEWEST_BUT(start, max(0, stop - start), now=timezone.now(), leave_out=self.leave_out)
-        )
+        if stop <= start:
+            return []
+        return list(NEWEST_BUT(start, stop - start, now=timezone.now(), leave_out=self.leave_out))
 
 
 def newest_in_sections(

@@ -193,3 +193,4 @@ def test_the_newest_stories_are_those_public_at_each_call():
     assert NewestStories(leave_out=[later.pk])[0:20] == []
     with time_machine.travel(timezone.now() + timedelta(minutes=10)):
         assert len(NewestStories()[0:20]) == 2
+    assert NewestStories()[1:1] == []
