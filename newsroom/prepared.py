@@ -11,7 +11,8 @@ as a `RawQuerySet` of the same model.
 Django passes every value as a parameter, so a stand-in is found among the
 parameters by equality: stand-ins are values no query holds as a constant. A
 list of ids goes in as one array parameter (`array_of_ids`), so that the SQL
-does not depend on its length.
+does not depend on its length. Topic suggestions run their unions of names this
+way too (`topics/suggestions.py`), as rows rather than instances.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.query import RawQuerySet
@@ -51,7 +53,8 @@ class PreparedQuery:
 
     `build(*shape, **values)` returns the queryset. `shape` changes the SQL
     itself (a LIMIT, say) and keys the compiled SQL; `values` are parameters,
-    given stand-ins here as keyword arguments.
+    given stand-ins here as keyword arguments (or by `stand_ins_for`, when the
+    shape decides what a stand-in must look like).
     """
 
     def __init__(self, build: Callable[..., QuerySet], **stand_ins: Any) -> None:
@@ -60,27 +63,50 @@ class PreparedQuery:
         self.compiled: dict[tuple[Hashable, ...], Compiled] = {}
 
     def __call__(self, *shape: Hashable, **values: Any) -> RawQuerySet:
-        if values.keys() != self.stand_ins.keys():
-            raise TypeError(f"Give these values, and only these: {', '.join(self.stand_ins)}.")
+        """Return the model instances the queryset of `shape` finds with `values`."""
+        compiled, params = self.prepare(shape, values)
+        return RawQuerySet(compiled.sql, model=compiled.model, params=params, using=compiled.alias)
+
+    def rows(self, *shape: Hashable, **values: Any) -> list[dict[str, Any]]:
+        """Return the rows, as dictionaries, that the queryset of `shape` finds with `values`."""
+        compiled, params = self.prepare(shape, values)
+        with connections[compiled.alias].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            columns = [column.name for column in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def stand_ins_for(self, shape: tuple[Hashable, ...]) -> dict[str, Any]:
+        """Return the stand-ins to build the queryset of `shape` with."""
+        return self.stand_ins
+
+    def prepare(self, shape: tuple[Hashable, ...], values: dict[str, Any]) -> tuple[Compiled, list]:
+        stand_ins = self.stand_ins_for(shape)
+        if values.keys() != stand_ins.keys():
+            raise TypeError(f"Give these values, and only these: {', '.join(stand_ins)}.")
         compiled = self.compiled.get(shape)
         if compiled is None:
-            compiled = self.compiled[shape] = self.compile(self.build(*shape, **self.stand_ins))
+            queryset = self.build(*shape, **stand_ins)
+            compiled = self.compiled[shape] = self.compile(queryset, stand_ins)
         params = list(compiled.params)
         for position, name in compiled.slots:
             params[position] = values[name]
-        return RawQuerySet(compiled.sql, model=compiled.model, params=params, using=compiled.alias)
+        return compiled, params
 
-    def compile(self, queryset: QuerySet) -> Compiled:
+    @staticmethod
+    def compile(queryset: QuerySet, stand_ins: dict[str, Any]) -> Compiled:
         sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
         slots = tuple(
             (position, name)
             for position, param in enumerate(params)
-            for name, stand_in in self.stand_ins.items()
+            for name, stand_in in stand_ins.items()
             if type(param) is type(stand_in) and param == stand_in
         )
         if len({position for position, _ in slots}) != len(slots):
             raise RuntimeError("Two values have the same stand-in; give each its own.")
-        missing = set(self.stand_ins) - {name for _, name in slots}
+        missing = set(stand_ins) - {name for _, name in slots}
         if missing:
             raise RuntimeError(f"The query takes no parameter for {', '.join(sorted(missing))}.")
+        written = [name for name, stand_in in stand_ins.items() if str(stand_in) in sql]
+        if written:
+            raise RuntimeError(f"The query writes {', '.join(written)} into its SQL.")
         return Compiled(sql, tuple(params), slots, queryset.model, queryset.db)

@@ -20,21 +20,20 @@ Suggestions come with every key stroke. Building and compiling these unions
 costs Django more than PostgreSQL takes to run them (about 2 and 4 ms against
 1 and 2), and they differ from one term to the next only in the term: `suggest`
 compiles each once per process, with a stand-in term, and runs the SQL with the
-typed one as its parameter (`_prepared`).
+typed one as its parameter (`TermQuery`, a `newsroom.prepared.PreparedQuery`).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db import connections
 from django.db.models import Case, CharField, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Collate, Concat, Length
 
+from newsroom.prepared import PreparedQuery
 from topics.models import NAME_MAX_LENGTH, NormalName, Topic, TopicAlias, approved_q, tidy_name
 
 LIMIT = 10
@@ -145,36 +144,27 @@ def inside_rows(term: str, limit: int = LIMIT) -> QuerySet | None:
     )
 
 
-# What the term is while a query is compiled, by its shape (see `_prepared`): the
-# queries differ for a term shorter than a trigram. Letters (an Old Cyrillic one)
-# that no other parameter of the queries is.
-STAND_INS = {True: "ꙮꙮ", False: "ꙮꙮꙮ"}
+class TermQuery(PreparedQuery):
+    """A suggestion query, compiled once for each shape of term and limit.
 
-
-@functools.cache
-def _prepared(step: int, short: bool, limit: int, alias: str) -> tuple[str, tuple[Any, ...]]:
-    """Return the SQL and parameters of step 1 or 2 for a term of that shape, compiled once.
-
-    The stand-in term is among the parameters, never in the SQL: Django passes
-    every value as a parameter.
+    The queries differ for a term shorter than a trigram, so the stand-in term
+    has the shape's length. Letters (an Old Cyrillic one) that no other
+    parameter of the queries is.
     """
-    stand_in = STAND_INS[short]
-    rows = starting_rows(stand_in, limit) if step == 1 else inside_rows(stand_in, limit)
-    sql, params = rows.query.get_compiler(using=alias).as_sql()
-    if stand_in not in params or stand_in in sql:
-        raise RuntimeError("The topic suggestion query no longer takes its term as a parameter.")
-    return sql, params
+
+    def stand_ins_for(self, shape: tuple[bool, int]) -> dict[str, str]:
+        short, _ = shape
+        return {"term": "ꙮꙮ" if short else "ꙮꙮꙮ"}
 
 
-def _rows(step: int, term: str, limit: int) -> list[dict[str, Any]]:
-    """Return the rows of `starting_rows` (step 1) or `inside_rows` (step 2) for `term`."""
-    alias, short = Topic.objects.db, len(term) < TRIGRAM
-    sql, params = _prepared(step, short, limit, alias)
-    stand_in = STAND_INS[short]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [term if param == stand_in else param for param in params])
-        columns = [column.name for column in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+# Steps 1 and 2, run with the typed term as their parameter (see `newsroom.prepared`).
+STARTING_ROWS = TermQuery(lambda short, limit, *, term: starting_rows(term, limit))
+INSIDE_ROWS = TermQuery(lambda short, limit, *, term: inside_rows(term, limit))
+
+
+def _rows(step: TermQuery, term: str, limit: int) -> list[dict[str, Any]]:
+    """Return the rows of `starting_rows` or `inside_rows` for `term`."""
+    return step.rows(len(term) < TRIGRAM, limit, term=term)
 
 
 def suggest(term: str, limit: int = LIMIT) -> list[Suggestion]:
@@ -190,10 +180,10 @@ def suggest(term: str, limit: int = LIMIT) -> list[Suggestion]:
     term = tidy_name(term)
     if sum(char.isalnum() for char in term) < MIN_LETTERS:
         return []
-    rows = _rows(1, term, limit)
+    rows = _rows(STARTING_ROWS, term, limit)
     # `inside_rows` has no query for a term without a searchable word (see there).
     if sum(1 for row in rows if not row["alias_name"]) < limit and SEARCHABLE_WORD.search(term):
-        rows += _rows(2, term, limit)
+        rows += _rows(INSIDE_ROWS, term, limit)
     found: dict[str, Suggestion] = {}
     for row in rows:
         found.setdefault(row["topic_name"], Suggestion(row["topic_name"], row["alias_name"]))

@@ -107,3 +107,22 @@ def test_two_values_with_one_stand_in_is_an_error():
     assert list(distinct(now=timezone.now(), leave_out=[other.pk], keep=[story.pk, other.pk])) == [
         story
     ]
+
+
+def test_a_value_written_into_the_sql_is_an_error():
+    def written(*, headline):
+        stories = Article.objects.filter(headline=headline)
+        return stories.extra(where=[f"slug <> '{headline}'"])  # noqa: S610 - the defect tested
+
+    prepared = PreparedQuery(written, headline="ꙮꙮꙮ")
+    with pytest.raises(RuntimeError, match="headline"):
+        prepared.rows(headline="Zeppelin")
+
+
+def test_rows_are_dictionaries_of_the_columns_asked_for():
+    story = ArticleFactory(published=True, headline="Zeppelin lands")
+    prepared = PreparedQuery(
+        lambda *, now: Article.objects.published(now=now).values("pk", "headline"),
+        now=STAND_IN_TIME,
+    )
+    assert prepared.rows(now=timezone.now()) == [{"pk": story.pk, "headline": "Zeppelin lands"}]
