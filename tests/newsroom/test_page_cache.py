@@ -237,7 +237,7 @@ def test_emptying_the_shared_cache_retires_the_copies_workers_keep(client, publi
     assert "After the restart." in client.get(url).content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_change_retires_pages_again_when_its_transaction_commits():
     from django.db import transaction
 
