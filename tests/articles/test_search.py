@@ -315,6 +315,23 @@ def test_highlight_marks_the_body_wherever_the_whole_body_has_a_match(body, text
         assert "<mark>" in article.marked_excerpt
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"zeppelin (hangar"',
+        '"zeppelin\\ hangar"',
+        '"zeppelin.*hangar"',
+        '"[z]eppelin"',
+        '"""',
+        '"київ"',
+    ],
+)
+def test_highlight_takes_any_phrase_a_reader_types(text):
+    article = published(body=f"<p>{filler(300)} The zeppelin hangar in Київ.</p>")
+    highlight([article], text)
+    assert bool(article.marked_excerpt) == bool(full_excerpt(article, text))
+
+
 def test_highlight_costs_one_query_for_the_shown_stories(django_assert_num_queries):
     stories = [published(headline=f"Zeppelin {n}") for n in range(5)]
     with django_assert_num_queries(1):
