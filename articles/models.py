@@ -301,6 +301,19 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=RawSQL(in_sections, (list(section_ids), *params)))  # noqa: S611
 
 
+def stream_window(window: slice) -> tuple[int, int | None]:
+    """Return the offset and size (None: to the end) of a slice of a story stream.
+
+    Streams are read a page at a time, counted from the newest story.
+    """
+    if not isinstance(window, slice) or window.step is not None:
+        raise TypeError("A stream of stories is read a page at a time.")
+    start, stop = window.start or 0, window.stop
+    if start < 0 or (stop is not None and stop < 0):
+        raise ValueError("A stream of stories is counted from the newest.")
+    return start, None if stop is None else max(0, stop - start)
+
+
 class TopicStream:
     """The stories of a topic, newest first, each slice taken from its stream index alone.
 
@@ -317,21 +330,17 @@ class TopicStream:
         self.topic = topic
 
     def __getitem__(self, window: slice) -> list[Article]:
-        if not isinstance(window, slice) or window.step is not None:
-            raise TypeError("A topic's stories are read a page at a time.")
-        start, stop = window.start or 0, window.stop
-        if start < 0 or (stop is not None and stop < 0):
-            raise ValueError("A topic's stories are counted from the newest.")
-        size = None if stop is None else max(0, stop - start)  # LIMIT NULL: no limit
+        start, size = stream_window(window)
         topic_id = self.topic.pk if isinstance(self.topic, Topic) else self.topic
         # Fixed text, values as parameters only.
         stream = RawSQL(TOPIC_STREAM_SQL, (topic_id, timezone.now(), start, size))  # noqa: S611
         return list(self.stories.filter(pk__in=stream).latest_first())
 
 
-def _newest_but(offset: int, size: int, *, now: datetime, leave_out: list[int]):
+def _newest_but(offset: int, size: int | None, *, now: datetime, leave_out: list[int]):
     stories = Article.objects.published(now=now).card_keys()
-    return stories.exclude(pk__in=array_of_ids(leave_out)).latest_first()[offset : offset + size]
+    stop = None if size is None else offset + size
+    return stories.exclude(pk__in=array_of_ids(leave_out)).latest_first()[offset:stop]
 
 
 def _newest_in_sections(per_section: int, *, now: datetime, sections: list[int], leave_out):
@@ -359,14 +368,10 @@ class NewestStories:
         self.leave_out = list(leave_out)
 
     def __getitem__(self, window: slice) -> list[Article]:
-        if not isinstance(window, slice) or window.step is not None or window.stop is None:
-            raise TypeError("The newest stories are read a page at a time.")
-        start, stop = window.start or 0, window.stop
-        if start < 0 or stop < 0:
-            raise ValueError("The newest stories are counted from the newest.")
-        if stop <= start:
+        start, size = stream_window(window)
+        if size == 0:
             return []
-        return list(NEWEST_BUT(start, stop - start, now=timezone.now(), leave_out=self.leave_out))
+        return list(NEWEST_BUT(start, size, now=timezone.now(), leave_out=self.leave_out))
 
 
 def newest_in_sections(

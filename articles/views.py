@@ -12,6 +12,7 @@ from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core import signing
 from django.core.cache import caches
 from django.core.paginator import InvalidPage
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -160,8 +161,6 @@ def _article_page_story(*, now: datetime, pk: int) -> QuerySet[Article]:
 
 # The article page's one query, compiled once per process (see `newsroom.prepared`).
 ARTICLE_PAGE_STORY = PreparedQuery(_article_page_story, now=STAND_IN_TIME, pk=STAND_IN_ID)
-# The largest id PostgreSQL's bigint holds; the URL's <int:pk> takes any number.
-LARGEST_ID = 2**63 - 1
 
 
 class ArticleDetailView(DetailView):
@@ -170,7 +169,9 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None) -> Article:
         pk = self.kwargs["pk"]
-        found = list(ARTICLE_PAGE_STORY(now=timezone.now(), pk=pk)) if pk <= LARGEST_ID else []
+        # The URL's <int:pk> takes any number; a parameter the column cannot hold is an error.
+        _, largest = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
+        found = list(ARTICLE_PAGE_STORY(now=timezone.now(), pk=pk)) if pk <= largest else []
         if not found:
             raise Http404("No such story.")
         return found[0]
