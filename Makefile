@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test lint format check-migrations stop lock clean bench
+.PHONY: run worker test lint format check-migrations stop lock clean bench stack
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -33,9 +33,11 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# The task worker alone (scheduled wire ingest), e.g. beside gunicorn in production.
+# The task worker alone (scheduled wire ingest, scheduled stories purged from the
+# front cache), e.g. beside gunicorn in production.
 worker: $(VENV)/.installed
 	$(BIN)/python manage.py schedule_ingest
+	$(BIN)/python manage.py schedule_purges
 	$(BIN)/python manage.py db_worker
 
 test: $(VENV)/.installed-test
@@ -73,3 +75,8 @@ clean: stop
 # BENCH_ARTICLES=10000 for a quick run; see bench/__main__.py for the other knobs.
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench
+
+# What a deployment runs, on this machine: Varnish on 127.0.0.1:8080 in front of two
+# gunicorn origins, the task worker, Redis and the database (see deploy/stack.py).
+stack: $(VENV)/.installed
+	$(BIN)/python -m deploy.stack

@@ -34,7 +34,8 @@ from articles.models import (
     topic_in_public_use,
     topics_in_public_use,
 )
-from newsroom.page_cache import cached_public_page
+from frontcache import keys
+from frontcache.decorators import cache_in_front
 from sources.models import Source
 
 SLUG = r"^[-\w]+$"
@@ -169,7 +170,7 @@ def filtered(filters: StoryFilters) -> QuerySet[Article]:
     by_alias=True,
     summary="Published stories, most recently changed first",
 )
-@decorate_view(cached_public_page)
+@decorate_view(cache_in_front)
 def list_articles(request: HttpRequest, filters: Query[StoryFilters]):
     found = filtered(filters)
     if filters.cursor:
@@ -182,6 +183,8 @@ def list_articles(request: HttpRequest, filters: Query[StoryFilters]):
     page = list(found[: filters.limit + 1])
     more = len(page) > filters.limit
     page = page[: filters.limit]
+    keys.tag(request, keys.LATEST, keys.UPDATES)
+    keys.tag_stories(request, page)
     cursor = encode_cursor(page[-1].last_changed, page[-1].pk) if more else None
     return {
         "items": [ninjs(article) for article in page],
@@ -196,9 +199,12 @@ def list_articles(request: HttpRequest, filters: Query[StoryFilters]):
     by_alias=True,
     summary="One published story",
 )
-@decorate_view(cached_public_page)
+@decorate_view(cache_in_front)
 def get_article(request: HttpRequest, article_id: Annotated[int, Field(ge=1, le=2**63 - 1)]):
-    return ninjs(get_object_or_404(stories(), pk=article_id))
+    keys.tag(request, keys.story(article_id))
+    article = get_object_or_404(stories(), pk=article_id)
+    keys.tag_stories(request, [article])
+    return ninjs(article)
 
 
 class TopicPageParams(Schema):
@@ -211,8 +217,10 @@ class TopicPageParams(Schema):
     response={200: schemas.TopicPage, 400: schemas.Error},
     summary="Topics with at least one published story, by name",
 )
-@decorate_view(cached_public_page)
+@decorate_view(cache_in_front)
 def list_topics(request: HttpRequest, params: Query[TopicPageParams]):
+    # Topics join the list with their first public story, leave it when merged or rejected.
+    keys.tag(request, keys.LATEST, keys.every("topic"))
     found = topics_in_public_use().order_by("name", "pk")
     if params.cursor:
         name, pk = decode_cursor(params.cursor, 2)
@@ -236,8 +244,9 @@ def list_topics(request: HttpRequest, params: Query[TopicPageParams]):
 
 
 @api.get("/sources/", response={200: list[schemas.SourceOut]}, summary="The active sources")
-@decorate_view(cached_public_page)
+@decorate_view(cache_in_front)
 def list_sources(request: HttpRequest):
+    keys.tag(request, keys.every("source"))
     return [
         {
             "name": source.name,

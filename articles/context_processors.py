@@ -1,35 +1,45 @@
-from django.core.cache import caches
+import logging
+
+from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from articles.fragments import markup_digest
 from articles.models import Section
-from newsroom.page_cache import content_version
+
+logger = logging.getLogger(__name__)
+
+NAVIGATION_KEY = "navigation-sections"
+# A change deletes the entry (`forget_navigation`); the timeout bounds a render that
+# read the sections just before a change and stored them just after.
+NAVIGATION_TIMEOUT = 300
 
 
 def navigation_sections() -> list[Section]:
-    """Return the sections of the site navigation, kept in the cache until content changes.
+    """Return the sections of the site navigation, from the cache when it has them.
 
-    Every page shows them and they change a few times a year: a read from this
-    process's memory (CACHES["local"]), not a query, on each page rendered.
+    Every page shows them and they change a few times a year.
     """
-    return caches["local"].get_or_set(
-        f"nav-sections:{content_version()}", lambda: list(Section.objects.all()), 3600
-    )
+    try:
+        return cache.get_or_set(
+            NAVIGATION_KEY, lambda: list(Section.objects.all()), NAVIGATION_TIMEOUT
+        )
+    except Exception:  # A cache that is down makes pages slower, never broken.
+        logger.warning("The cache is unavailable; reading the sections", exc_info=True)
+        return list(Section.objects.all())
 
 
-def navigation_version() -> str:
-    """Return what keys the site header's markup: the content version, the deployed templates."""
-    return f"{content_version()}:{markup_digest()}"
+def forget_navigation(**kwargs) -> None:
+    """Drop the cached navigation now and once the change commits (a signal receiver).
+
+    A page rendered in between, from the sections as they were, is dropped at the commit.
+    """
+    try:
+        cache.delete(NAVIGATION_KEY)
+    finally:
+        transaction.on_commit(lambda: cache.delete(NAVIGATION_KEY))
 
 
 def sections(request: HttpRequest) -> dict:
-    """Expose the sections for the site navigation, looked up only if a page shows them.
-
-    `nav_version` keys the site header's rendered markup, navigation included (`{% cache %}` in
-    `base.html`): while it is cached, the sections are not read at all.
-    """
-    return {
-        "nav_sections": SimpleLazyObject(navigation_sections),
-        "nav_version": SimpleLazyObject(navigation_version),
-    }
+    """Expose the sections for the site navigation, looked up only if a page shows them."""
+    return {"nav_sections": SimpleLazyObject(navigation_sections)}

@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.text import get_text_list
 
 from articles.models import Article, Section, topic_in_public_use
+from frontcache import keys
 from sources.models import Source
 from topics.models import TopicRedirect
 
@@ -34,6 +35,21 @@ class StoriesFeed(Feed):
     """Public stories as feed items, newest first; subclasses choose the stories and title."""
 
     url_name = ""  # The feed's own URL name, for its "self" link.
+
+    def get_feed(self, obj, request: HttpRequest):
+        feed = super().get_feed(obj, request)
+        # What the feed shows, for the front cache (see `item_extra_kwargs`).
+        keys.tag(request, *self.list_keys(obj))
+        for item in feed.items:
+            keys.tag(request, *item["surrogate_keys"])
+        return feed
+
+    def list_keys(self, obj) -> list[str]:
+        return [keys.LATEST]
+
+    def item_extra_kwargs(self, story: Article) -> dict:
+        # Kept on the feed's item; the feed writers ignore it.
+        return {"surrogate_keys": keys.of_story(story)}
 
     def items(self, obj) -> QuerySet[Article]:
         stories = Article.objects.published().for_listing().latest_first()
@@ -123,6 +139,9 @@ class SubjectFeed(StoriesFeed):
     def subjects(self) -> QuerySet:
         return self.model._default_manager.all()
 
+    def list_keys(self, subject) -> list[str]:
+        return [keys.subject(self.key_kind, subject.pk), keys.listing(self.key_kind, subject.pk)]
+
     def get_object(self, request: HttpRequest, slug: str) -> Model:
         return get_object_or_404(self.subjects(), slug=slug)
 
@@ -140,6 +159,7 @@ class SubjectFeed(StoriesFeed):
 
 
 class TopicFeed(SubjectFeed):
+    key_kind = "topic"
     url_name = "articles:topic_feed"
     description_format = "The latest stories about {subject}."
 
@@ -171,6 +191,7 @@ class TopicAtomFeed(AtomFeedMixin, TopicFeed):
 
 
 class SourceFeed(SubjectFeed):
+    key_kind = "source"
     model = Source
     url_name = "articles:source_feed"
     description_format = "The latest stories reported by {subject}."
@@ -184,6 +205,7 @@ class SourceAtomFeed(AtomFeedMixin, SourceFeed):
 
 
 class SectionFeed(SubjectFeed):
+    key_kind = "section"
     model = Section
     url_name = "articles:section_feed"
     description_format = "The latest stories in {subject}."
@@ -197,6 +219,7 @@ class SectionAtomFeed(AtomFeedMixin, SectionFeed):
 
 
 class AuthorFeed(SubjectFeed):
+    key_kind = "author"
     url_name = "articles:author_feed"
     description_format = "The latest stories by {subject}."
 

@@ -1,16 +1,13 @@
 """Forms of the reader's site."""
 
 from django import forms
-from django.core.cache import caches
 from django.core.validators import slug_unicode_re
-from django.forms import BoundField
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from articles.context_processors import navigation_sections
 from articles.models import Section, topics_in_public_use
-from newsroom.page_cache import content_version
 from sources.models import Source
 from topics.models import Topic
 
@@ -46,12 +43,8 @@ class ChoiceList(forms.Select):
 
 
 def source_choices() -> list[tuple[str, str]]:
-    """Return each source's slug and name, kept in memory until content changes."""
-    return caches["local"].get_or_set(
-        f"search-sources:{content_version()}",
-        lambda: list(Source.objects.values_list("slug", "name")),
-        3600,
-    )
+    """Return each source's slug and name."""
+    return list(Source.objects.values_list("slug", "name"))
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -73,31 +66,12 @@ class SlugChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class SearchField(BoundField):
-    """A field of the search form, its markup kept in memory while it is empty.
-
-    Readers mostly search for words alone: the four filters come back empty on
-    almost every search, and rendering their markup through Django's form
-    templates cost a fifth of the page. Empty and valid, a field's markup
-    depends only on the form and its choices (the sources and sections), so it
-    is kept in this process's memory under the content version.
-    """
-
-    def as_field_group(self) -> SafeString:
-        if self.errors or self.value() not in self.field.empty_values:
-            return super().as_field_group()
-        key = f"search-form-field:{self.name}:{content_version()}"
-        return caches["local"].get_or_set(key, super().as_field_group, 3600)
-
-
 class SearchForm(forms.Form):
     """What a reader searches for, and the filters that narrow it.
 
     Every field is optional: words alone, filters alone (every story on a topic
     in one week) or both. `has_criteria()` tells whether there is anything to search.
     """
-
-    bound_field_class = SearchField
 
     q = forms.CharField(
         label="Search for",
@@ -152,7 +126,7 @@ class SearchForm(forms.Form):
         # visibility rule reads the clock. Built only when a topic is asked for.
         if self.data.get("topic"):
             self.fields["topic"].queryset = topics_in_public_use()
-        # The drop-downs list what the cache holds; a chosen slug is still looked up.
+        # The drop-downs list the sources and sections; a chosen slug is still looked up.
         self.fields["source"].widget.choices = [("", "Any source"), *source_choices()]
         self.fields["section"].widget.choices = [
             ("", "Any section"),

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.cache import caches
-from django.db import connections, models, transaction
+from django.db import models, transaction
 from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Lower
@@ -21,14 +22,6 @@ from taggit.models import TaggedItemBase
 
 from articles.sanitize import sanitize_body
 from images.models import Image
-from newsroom.page_cache import PAGE_TIMEOUT, content_version
-from newsroom.prepared import (
-    OTHER_STAND_IN_IDS,
-    STAND_IN_IDS,
-    STAND_IN_TIME,
-    PreparedQuery,
-    array_of_ids,
-)
 from sources.models import Source
 from topics.models import Topic
 from topics.tagging import TopicTaggableManager
@@ -69,9 +62,6 @@ TOPIC_STREAM_SQL = """
      ORDER BY publish_at DESC, content_object_id DESC
     OFFSET %s LIMIT %s
 """
-# What finds a story's card in the cache (`articles.fragments.fragment_key`), and
-# the section the home page groups stories by.
-CARD_KEY_FIELDS = ("id", "updated_at", "section")
 # When readers last saw a story change: its publication, or an edit after it. A
 # scheduled story edited at nine and published at noon changes for readers at noon;
 # its `updated_at` alone would hide it from a partner syncing changes since ten.
@@ -188,27 +178,6 @@ class ArticleQuerySet(models.QuerySet):
         # Cards show no body: leave 600 words per story in the database.
         return self.select_related("source", "section", "lead_image").defer("body")
 
-    def card_keys(self, *fields: str) -> ArticleQuerySet:
-        """Fetch only what finds a story's card in the cache, and `fields` if asked.
-
-        Pages that show stories as cards (`articles.fragments.attach_cards`)
-        fetch the rest, `for_cards`, only for the few cards the cache lacks: a
-        narrow row without joins costs far less to ask for and to read (every
-        timestamp read is parsed in Python).
-        """
-        return self.only(*CARD_KEY_FIELDS, *fields)
-
-    def for_results(self) -> ArticleQuerySet:
-        """Fetch what a search result shows around its card (`includes/search_result.html`).
-
-        The headline and standfirst are shown highlighted; the card itself (byline,
-        time, source, topics) usually comes from the cache, as with `card_keys`.
-        """
-        return self.select_related("section").only(
-            *CARD_KEY_FIELDS, "slug", "headline", "standfirst", "publish_at",
-            "section__slug", "section__name",
-        )  # fmt: skip
-
     def on_the_desk(self) -> ArticleQuerySet:
         """Return the stories that are not deleted (deleted ones wait to be recovered)."""
         return self.exclude(status=Article.Status.DELETED)
@@ -256,10 +225,10 @@ class ArticleQuerySet(models.QuerySet):
         The candidates are the newest `RELATED_PER_TOPIC` stories of each of the
         story's topics, ranked by how many of those lists they are in, then newest
         first (`RELATED_RANKED_SQL`): a few small index reads, whether a topic has
-        ten stories or a hundred thousand. Only the stories shown are then fetched,
-        through this queryset (`published()` keeps out one unpublished since). A
-        topic awaiting a moderator relates nothing. `topic_ids` are the story's
-        public topics, when already known.
+        ten stories or a hundred thousand. The ranked stories are fetched in the
+        same query, through this queryset (`published()` keeps out one
+        unpublished since). A topic awaiting a moderator relates nothing.
+        `topic_ids` are the story's public topics, when already known.
         """
         if topic_ids is None:
             topics = getattr(article, "public_topics", None)
@@ -271,12 +240,11 @@ class ArticleQuerySet(models.QuerySet):
             return []
         # Fixed text, values as parameters only. Twice as many as shown are
         # ranked: one the queryset leaves out makes room for the next.
-        params = [topic_ids, timezone.now(), article.pk, RELATED_PER_TOPIC, 2 * count]
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(RELATED_RANKED_SQL, params)
-            ranked = [row[0] for row in cursor.fetchall()]
-        stories = self.in_bulk(ranked)
-        return [stories[pk] for pk in ranked if pk in stories][:count]
+        params = (topic_ids, timezone.now(), article.pk, RELATED_PER_TOPIC, 2 * count)
+        position = f"array_position(ARRAY({RELATED_RANKED_SQL}), {Article._meta.db_table}.id)"
+        rank = RawSQL(position, params)  # noqa: S611 - fixed text, values as parameters
+        ranked = self.alias(rank=rank).filter(rank__isnull=False).order_by("rank")
+        return list(ranked[:count])
 
     def latest_in_sections(
         self, section_ids: list[int], per_section: int, exclude: list[int] = ()
@@ -299,6 +267,14 @@ class ArticleQuerySet(models.QuerySet):
         # The queryset's own SQL, its values as parameters.
         in_sections = SECTIONS_LATEST_SQL.format(newest=sql)
         return self.filter(pk__in=RawSQL(in_sections, (list(section_ids), *params)))  # noqa: S611
+
+
+def array_of_ids(ids: Iterable[int]) -> RawSQL:
+    """Return `ids` as a subquery of one array parameter, for `pk__in=`.
+
+    The SQL is then the same whatever the number of ids.
+    """
+    return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
 
 
 def stream_window(window: slice) -> tuple[int, int | None]:
@@ -335,58 +311,6 @@ class TopicStream:
         # Fixed text, values as parameters only.
         stream = RawSQL(TOPIC_STREAM_SQL, (topic_id, timezone.now(), start, size))  # noqa: S611
         return list(self.stories.filter(pk__in=stream).latest_first())
-
-
-def _newest_but(offset: int, size: int | None, *, now: datetime, leave_out: list[int]):
-    stories = Article.objects.published(now=now).card_keys()
-    stop = None if size is None else offset + size
-    return stories.exclude(pk__in=array_of_ids(leave_out)).latest_first()[offset:stop]
-
-
-def _newest_in_sections(per_section: int, *, now: datetime, sections: list[int], leave_out):
-    stories = Article.objects.published(now=now).card_keys("publish_at")
-    return stories.latest_in_sections(sections, per_section, exclude=leave_out)
-
-
-# The home page's queries, compiled once per process (see `newsroom.prepared`).
-NEWEST_BUT = PreparedQuery(_newest_but, now=STAND_IN_TIME, leave_out=STAND_IN_IDS)
-NEWEST_IN_SECTIONS = PreparedQuery(
-    _newest_in_sections, now=STAND_IN_TIME, sections=OTHER_STAND_IN_IDS, leave_out=STAND_IN_IDS
-)
-
-
-class NewestStories:
-    """The newest public stories but `leave_out`, as `card_keys`, a slice at a time.
-
-    The home page's stream, from SQL compiled once per process (`NEWEST_BUT`):
-    building and compiling the queryset cost more than running it.
-    """
-
-    ordered = True  # For Django's paginator: the order is fixed.
-
-    def __init__(self, leave_out: Iterable[int] = ()) -> None:
-        self.leave_out = list(leave_out)
-
-    def __getitem__(self, window: slice) -> list[Article]:
-        start, size = stream_window(window)
-        if size == 0:
-            return []
-        return list(NEWEST_BUT(start, size, now=timezone.now(), leave_out=self.leave_out))
-
-
-def newest_in_sections(
-    section_ids: list[int], per_section: int, leave_out: list[int] = ()
-) -> list[Article]:
-    """Return `latest_in_sections` of the public stories as `card_keys` with `publish_at`.
-
-    From SQL compiled once per process (`NEWEST_IN_SECTIONS`).
-    """
-    if not section_ids:
-        return []
-    now = timezone.now()
-    return list(
-        NEWEST_IN_SECTIONS(per_section, now=now, sections=section_ids, leave_out=list(leave_out))
-    )
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -708,6 +632,46 @@ class Article(models.Model):
         )
 
 
+@dataclass(frozen=True)
+class Footprint:
+    """Where a public story shows: its publish time and the subjects whose lists carry it."""
+
+    pk: int
+    publish_at: datetime
+    section_id: int | None
+    source_id: int | None
+    topic_ids: frozenset[int]
+    author_ids: frozenset[int]
+
+
+def public_footprint(pk: int) -> Footprint | None:
+    """Return where the story `pk` shows now, or None if readers cannot see it (one query)."""
+    links = ArticleTopic.objects.filter(
+        content_object=OuterRef("pk"), tag__in=Topic.objects.public()
+    )
+    bylines = Article.authors.through.objects.filter(article=OuterRef("pk"))
+    row = (
+        Article.objects.published()
+        .filter(pk=pk)
+        .values("publish_at", "section_id", "source_id")
+        .annotate(
+            topic_ids=ArraySubquery(links.values("tag_id")),
+            author_ids=ArraySubquery(bylines.values("user_id")),
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    return Footprint(
+        pk=pk,
+        publish_at=row["publish_at"],
+        section_id=row["section_id"],
+        source_id=row["source_id"],
+        topic_ids=frozenset(row["topic_ids"]),
+        author_ids=frozenset(row["author_ids"]),
+    )
+
+
 class PinQuerySet(models.QuerySet):
     def active(self) -> PinQuerySet:
         """Return the pins whose end time has not come."""
@@ -716,35 +680,24 @@ class PinQuerySet(models.QuerySet):
     def pinned_ids(self, section: Section | None) -> list[int]:
         """Return the ids of the stories pinned to a page now (None: the home page), in order.
 
-        Whether each story is public is for the query that fetches it to say. Pins
-        are few, and every change to one bumps the content version: the active
-        ones are kept in each process's memory under it, and the clock is read here.
+        Whether each story is public is for the query that fetches it to say.
         """
-        pins = caches["local"].get_or_set(
-            f"pins:{content_version()}",
-            # Every pin, whatever this queryset was narrowed to: the entry serves every page.
-            lambda: list(
-                self.model.objects.active()
-                .order_by("position", "-article__publish_at", "-article__pk")
-                .values_list("section_id", "ends_at", "article_id")
-            ),
-            PAGE_TIMEOUT,
+        pins = self.active().filter(section=section)
+        return list(
+            pins.order_by("position", "-article__publish_at", "-article__pk").values_list(
+                "article_id", flat=True
+            )
         )
-        now, page = timezone.now(), section.pk if section is not None else None
-        return [article_id for section_id, ends_at, article_id in pins
-                if section_id == page and ends_at > now]  # fmt: skip
 
-    def pinned_stories(self, section: Section | None) -> list[Article]:
-        """Return the public stories pinned to a page (None: the home page), in order.
+    def pinned_stories(self, pinned_ids: list[int]) -> list[Article]:
+        """Return the public stories among `pinned_ids` (see `pinned_ids`), in order, as cards.
 
-        Fetched as `card_keys`: their cards come from `articles.fragments`. No
-        query at all while nothing is pinned to the page.
+        No query at all while nothing is pinned to the page.
         """
-        pinned = self.pinned_ids(section)
-        if not pinned:
+        if not pinned_ids:
             return []
-        stories = Article.objects.published().card_keys().in_bulk(pinned)
-        return [stories[pk] for pk in pinned if pk in stories]
+        stories = Article.objects.published().for_cards().in_bulk(pinned_ids)
+        return [stories[pk] for pk in pinned_ids if pk in stories]
 
 
 class Pin(models.Model):

@@ -3,7 +3,17 @@ from django.urls import path
 
 from articles import feeds, views
 from articles.sitemaps import SITEMAPS, NewsSitemap
-from newsroom.page_cache import cached_public_page as cached
+from frontcache import keys
+from frontcache.decorators import cache_in_front as cached
+
+# Sitemaps list addresses and their last change: any story's change may move them.
+SITEMAP_KEYS = (
+    keys.LATEST,
+    keys.UPDATES,
+    keys.every("topic"),
+    keys.every("source"),
+    keys.every("section"),
+)
 
 app_name = "articles"
 
@@ -33,16 +43,21 @@ urlpatterns = [
     path("authors/<int:pk>/", cached(views.AuthorView.as_view()), name="author"),
     path("authors/<int:pk>/feed/", cached(feeds.AuthorFeed()), name="author_feed"),
     path("authors/<int:pk>/feed/atom/", cached(feeds.AuthorAtomFeed()), name="author_feed_atom"),
-    path("sitemap.xml", cached(views.sitemap_index), name="sitemap_index"),
+    path("sitemap.xml", cached(views.sitemap_index, keys=SITEMAP_KEYS), name="sitemap_index"),
     # Before the section pattern, which "news" would match too.
     path(
         "sitemap-news.xml",
-        cached(sitemap),
+        cached(sitemap, keys=SITEMAP_KEYS),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/sitemap_news.xml"},
         name="sitemap_news",
     ),
-    path("sitemap-<slug:section>.xml", cached(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        cached(sitemap, keys=SITEMAP_KEYS),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("search/", cached(views.SearchView.as_view()), name="search"),
-    # Never through the page cache: previews are private and must stop working at once.
+    # Never through the front cache: previews are private and must stop working at once.
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
 ]

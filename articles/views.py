@@ -1,34 +1,31 @@
 """The reader's pages: home, article, the stories of a topic, source, section or author.
 
-Also the sitemap index, which lists the sitemaps of `articles.sitemaps`.
+Also the sitemap index, which lists the sitemaps of `articles.sitemaps`. Every
+page names what it shows for the front cache (`frontcache.keys`).
 """
 
-import hashlib
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core import signing
-from django.core.cache import caches
 from django.core.paginator import InvalidPage
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, RedirectView
 
-from articles import fragments, previews
+from articles import previews, structured_data
 from articles.context_processors import navigation_sections
 from articles.forms import SearchForm
-from articles.fragments import CardStyle
-from articles.models import Article, Correction, NewestStories, Pin, Section, newest_in_sections
+from articles.models import Article, Correction, Pin, Section, public_topics
 from articles.pagination import paginate_stories
 from articles.search import (
     SearchTooBroad,
@@ -38,18 +35,13 @@ from articles.search import (
     time_limited,
 )
 from articles.sitemaps import SITEMAPS, NewsSitemap
-from newsroom.page_cache import PAGE_TIMEOUT, content_version
-from newsroom.prepared import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
+from frontcache import keys
+from frontcache.keys import tag, tag_stories
 from sources.models import Source
 from topics.models import Topic, TopicRedirect
 
-# How the listing pages show their stories (see `includes/article_card.html`).
-LEAD_CARD = CardStyle(lead=True)
-CARD = CardStyle()
-HOME_CARD = CardStyle(level=3)
-SECTION_BLOCK_CARD = CardStyle(level=3, compact=True)
-# A search result's byline, time, source and topics; its text is highlighted afresh.
-RESULT_DETAILS = CardStyle(details_only=True)
+# How many related stories a story's page shows.
+RELATED_COUNT = 4
 
 
 class StoryPagesMixin:
@@ -69,46 +61,43 @@ class StoryPagesMixin:
         return self.request.GET.get("page") in (None, "", "1")
 
 
-class StoryCardsMixin:
-    """Show stories as cards, rendered once and kept in the cache (see `articles.fragments`)."""
-
-    def get(self, request, *args, **kwargs):
-        # Read before any story is: what changes meanwhile is then never kept.
-        self.fragment_version = fragments.version()
-        return super().get(request, *args, **kwargs)
-
-    def attach_cards(self, placed: list[tuple[Article | None, CardStyle]]) -> None:
-        fragments.attach_cards(placed, self.fragment_version)
+def with_details(*lists: list[Article]) -> None:
+    """Fetch the bylines and public topics of the stories of `lists`, two queries for all."""
+    prefetch_related_objects([a for stories in lists for a in stories], "authors", public_topics())
 
 
-class HomeView(StoryCardsMixin, StoryPagesMixin, ListView):
+class HomeView(StoryPagesMixin, ListView):
     """The lead story, pinned top stories, the latest stories and a block per section."""
 
     template_name = "articles/home.html"
     context_object_name = "articles"
     section_block_size = 3
 
-    def get_queryset(self) -> NewestStories:
+    def get_queryset(self) -> QuerySet[Article]:
         # Pinned stories sit at the top of the first page, so the stream leaves them out.
-        return NewestStories(leave_out=Pin.objects.pinned_ids(section=None))
+        self.pinned_ids = Pin.objects.pinned_ids(section=None)
+        stories = Article.objects.published().for_cards().latest_first()
+        return stories.exclude(pk__in=self.pinned_ids)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         latest = list(context["articles"])
+        tag(self.request, keys.LATEST, keys.HOME, keys.NAVIGATION)
         if not self.is_first_page:
-            self.attach_cards([(article, HOME_CARD) for article in latest])
-            return {**context, "articles": latest, "latest_cards": fragments.joined_cards(latest)}
+            with_details(latest)
+            tag_stories(self.request, latest)
+            return {**context, "articles": latest}
 
-        pinned = Pin.objects.pinned_stories(section=None)
+        pinned = Pin.objects.pinned_stories(self.pinned_ids)
         lead = pinned[0] if pinned else (latest.pop(0) if latest else None)
         top_stories = pinned[1:]
-        sections = navigation_sections()
         # The first few sections of the navigation get a block: a front page, not an index.
-        featured = sections[: settings.NEWSROOM_HOME_SECTIONS]
+        featured = navigation_sections()[: settings.NEWSROOM_HOME_SECTIONS]
         shown = [a.pk for a in [lead, *top_stories, *latest] if a]
-        # As card keys with their publish time: each block is sorted by it below.
-        in_sections = newest_in_sections(
-            [section.pk for section in featured], self.section_block_size, leave_out=shown
+        in_sections = list(
+            Article.objects.published()
+            .for_cards()
+            .latest_in_sections([s.pk for s in featured], self.section_block_size, exclude=shown)
         )
         blocks = []
         for section in featured:
@@ -116,108 +105,84 @@ class HomeView(StoryCardsMixin, StoryPagesMixin, ListView):
             if stories:
                 stories.sort(key=lambda a: (a.publish_at, a.pk), reverse=True)
                 blocks.append((section, stories))
-        self.attach_cards(
-            [
-                (lead, LEAD_CARD),
-                *[(article, HOME_CARD) for article in [*top_stories, *latest]],
-                *[(article, SECTION_BLOCK_CARD) for _, stories in blocks for article in stories],
-            ]
-        )
+        # Section blocks show compact cards: no byline, no topics.
+        with_details([lead] if lead else [], top_stories, latest)
+        tag_stories(self.request, [a for a in [lead, *top_stories, *latest, *in_sections] if a])
+        tag(self.request, *(keys.listing("section", section.pk) for section in featured))
         return {
             **context,
             "lead": lead,
             "top_stories": top_stories,
             "articles": latest,
             "section_blocks": blocks,
-            "nav_sections": sections,
-            # Each list's cards, joined (see `fragments.joined_cards`).
-            "top_story_cards": fragments.joined_cards(top_stories),
-            "latest_cards": fragments.joined_cards(latest),
-            "section_block_cards": [
-                (section, fragments.joined_cards(stories)) for section, stories in blocks
-            ],
         }
 
 
 def for_article_page(articles: QuerySet[Article]) -> QuerySet[Article]:
-    """Fetch the story the article page shows, lead photo included, in one query.
+    """Fetch the story the article page shows, with its photo, byline and topics: three queries.
 
-    Bylines and topics are fetched only when the story part of the page is
-    rendered rather than found in the cache (`articles.fragments`). Few stories
-    are ever corrected: it asks for corrections only when `has_corrections`
-    says there are some.
+    Few stories are ever corrected: it asks for corrections only when
+    `has_corrections` says there are some.
     """
-    return articles.select_related("source", "section", "lead_image").annotate(
-        has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk")))
+    return (
+        articles.select_related("source", "section", "lead_image")
+        .prefetch_related("authors", public_topics())
+        .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
     )
-
-
-def _article_page_story(*, now: datetime, pk: int) -> QuerySet[Article]:
-    # What the page shows around the story part, which the cache usually has:
-    # the whole story (`for_article_page`) is fetched only to render that part.
-    stories = Article.objects.published(now=now)
-    return stories.only("pk", "slug", "headline", "publish_at", "updated_at").filter(pk=pk)
-
-
-# The article page's one query, compiled once per process (see `newsroom.prepared`).
-ARTICLE_PAGE_STORY = PreparedQuery(_article_page_story, now=STAND_IN_TIME, pk=STAND_IN_ID)
 
 
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def get_queryset(self) -> QuerySet[Article]:
+        return for_article_page(Article.objects.published())
+
     def get_object(self, queryset=None) -> Article:
-        pk = self.kwargs["pk"]
         # The URL's <int:pk> takes any number; a parameter the column cannot hold is an error.
         _, largest = connection.ops.integer_field_range(Article._meta.pk.get_internal_type())
-        found = list(ARTICLE_PAGE_STORY(now=timezone.now(), pk=pk)) if pk <= largest else []
-        if not found:
+        if self.kwargs["pk"] > largest:
             raise Http404("No such story.")
-        return found[0]
+        return super().get_object(queryset)
 
     def get(self, request, *args, **kwargs):
-        # Read before the story is: what changes meanwhile is then never kept.
-        fragment_version, page_version = fragments.version(), content_version()
         self.object = self.get_object()
+        tag(request, keys.story(self.object.pk))
         # The id identifies the story; the slug is decoration that may change.
         if self.kwargs["slug"] != self.object.slug:
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
-        story_parts, related_stories = fragments.find_story_page(
-            self.object, fragment_version, page_version
-        )
-        if story_parts is None:
-            # Published a moment ago, it may be gone now: the visibility rule applies again.
-            self.object = get_object_or_404(
-                for_article_page(Article.objects.published()), pk=self.object.pk
-            )
-            story_parts = fragments.keep_story_parts(self.object, fragment_version)
-        if related_stories is None:
-            related_stories = fragments.keep_related_stories(
-                self.object, story_parts.topic_ids, page_version
-            )
-        context = self.get_context_data(
-            object=self.object, story_parts=story_parts, related_stories=related_stories
-        )
-        response = self.render_to_response(context)
+        related = related_stories(self.object)
+        tag_stories(request, [self.object])
+        tag(request, keys.NAVIGATION, *(keys.story(story.pk) for story in related))
+        context = self.get_context_data(object=self.object, **story_context(self.object))
+        response = self.render_to_response({**context, "related": related})
         response.headers["Last-Modified"] = http_date(self.object.last_changed.timestamp())
         return response
+
+
+def story_context(article: Article) -> dict:
+    """Return what the story part of its page shows besides the story: its JSON-LD."""
+    return {"json_ld": structured_data.news_article(article)}
+
+
+def related_stories(article: Article) -> list[Article]:
+    """Return the stories shown as related at the foot of `article`'s page (one query)."""
+    stories = Article.objects.published().only("pk", "slug", "headline", "publish_at")
+    return stories.related_to(article, RELATED_COUNT)
 
 
 def preview_response(request: HttpRequest, article: Article, *, shared: bool) -> HttpResponse:
     """Show a story in any state exactly as its public page would, marked as a preview.
 
-    Never cached anywhere (the story is rendered afresh, never from or into the
-    story fragments), never indexed, and the address (which may carry a preview
-    link's token) is not sent on to the sites the story links to.
+    Never cached anywhere, never indexed, and the address (which may carry a
+    preview link's token) is not sent on to the sites the story links to.
     """
-    story_parts = fragments.render_story(article)
     context = {
         "article": article,
         "preview": True,
         "shared_preview": shared,
-        "story_parts": story_parts,
-        "related_stories": fragments.render_related_stories(article, story_parts.topic_ids),
+        "related": related_stories(article),
+        **story_context(article),
     }
     response = TemplateResponse(request, ArticleDetailView.template_name, context)
     add_never_cache_headers(response)  # Cache-Control: private, no-store, ...
@@ -254,41 +219,28 @@ class ArticleRedirectView(RedirectView):
 
     def get_redirect_url(self, *args, **kwargs) -> str:
         article = get_object_or_404(Article.objects.published().only("pk", "slug"), pk=kwargs["pk"])
+        tag(self.request, keys.story(article.pk))
         return article.get_absolute_url()
 
 
-class StoryListView(StoryCardsMixin, StoryPagesMixin, ListView):
+class StoryListView(StoryPagesMixin, ListView):
     """The stories of one topic, source, section or author, newest first."""
 
     template_name = "articles/story_list.html"
     context_object_name = "articles"
     model = None  # The subject's model, set by subclasses.
     kind = ""
+    key_kind = ""  # The subject's kind in surrogate keys (`frontcache.keys`).
     lookup = "slug"
     feed_name = ""  # URL name of the subject's RSS feed; its Atom feed's adds "_atom".
     # A subject only unpublished stories use is nobody's business yet: no page.
     allow_empty_subject = True
-    # Whether every change to a subject bumps the content version (`articles.apps`),
-    # so that it may be kept in the cache under that version, like the navigation.
-    subject_in_cache = False
 
     def get_subjects(self) -> QuerySet:
         return self.model._default_manager.all()
 
     def get_subject(self):
-        value = self.kwargs[self.lookup]
-        if not self.subject_in_cache:
-            return get_object_or_404(self.get_subjects(), **{self.lookup: value})
-        digest = hashlib.sha256(str(value).encode()).hexdigest()
-        key = f"story-list-subject:{self.kind}:{digest}:{content_version()}"
-        # In this process's memory (see CACHES["local"]): small, and asked for on every page.
-        subject = caches["local"].get(key)
-        if subject is None:
-            subject = get_object_or_404(self.get_subjects(), **{self.lookup: value})
-            # No longer than a cached page: a change committed after the version
-            # was read is then never shown for longer than the page cache would.
-            caches["local"].set(key, subject, PAGE_TIMEOUT)
-        return subject
+        return get_object_or_404(self.get_subjects(), **{self.lookup: self.kwargs[self.lookup]})
 
     def filter_by_subject(self, queryset: QuerySet[Article], subject) -> QuerySet[Article]:
         raise NotImplementedError
@@ -301,7 +253,7 @@ class StoryListView(StoryCardsMixin, StoryPagesMixin, ListView):
 
     def get_queryset(self) -> QuerySet[Article]:
         self.subject = self.get_subject()
-        stories = Article.objects.published().card_keys().latest_first()
+        stories = Article.objects.published().for_cards().latest_first()
         return self.filter_by_subject(stories, self.subject)
 
     def get_context_data(self, **kwargs) -> dict:
@@ -310,18 +262,19 @@ class StoryListView(StoryCardsMixin, StoryPagesMixin, ListView):
         articles = list(context["articles"])
         if not (articles or pinned or self.allow_empty_subject):
             raise Http404(f"No published stories for this {self.kind.lower()}.")
-        self.attach_cards(
-            [(article, LEAD_CARD if n == 0 else CARD) for n, article in enumerate(pinned)]
-            + [(article, CARD) for article in articles]
+        with_details(pinned, articles)
+        tag_stories(self.request, [*pinned, *articles])
+        tag(
+            self.request,
+            keys.NAVIGATION,
+            keys.subject(self.key_kind, self.subject.pk),
+            keys.listing(self.key_kind, self.subject.pk),
         )
         feed_kwargs = {self.lookup: getattr(self.subject, self.lookup)}
         return {
             **context,
             "articles": articles,
             "pinned": pinned,
-            # Each list's cards, joined (see `fragments.joined_cards`).
-            "pinned_cards": fragments.joined_cards(pinned),
-            "cards": fragments.joined_cards(articles),
             "subject": self.subject,
             "title": self.get_title(self.subject),
             "kind": self.kind,
@@ -332,7 +285,7 @@ class StoryListView(StoryCardsMixin, StoryPagesMixin, ListView):
 
 class TopicView(StoryListView):
     kind = "Topic"
-    subject_in_cache = True
+    key_kind = "topic"
     feed_name = "articles:topic_feed"
     allow_empty_subject = False
 
@@ -358,7 +311,7 @@ class TopicView(StoryListView):
 class SourceView(StoryListView):
     model = Source
     kind = "Source"
-    subject_in_cache = True
+    key_kind = "source"
     feed_name = "articles:source_feed"
 
     def filter_by_subject(self, queryset, subject):
@@ -368,14 +321,15 @@ class SourceView(StoryListView):
 class SectionView(StoryListView):
     model = Section
     kind = "Section"
-    subject_in_cache = True
+    key_kind = "section"
     feed_name = "articles:section_feed"
 
     def filter_by_subject(self, queryset, subject):
-        return queryset.filter(section=subject).exclude(pk__in=Pin.objects.pinned_ids(subject))
+        self.pinned_ids = Pin.objects.pinned_ids(subject)
+        return queryset.filter(section=subject).exclude(pk__in=self.pinned_ids)
 
     def get_pinned(self, subject) -> list[Article]:
-        return Pin.objects.pinned_stories(section=subject)
+        return Pin.objects.pinned_stories(self.pinned_ids)
 
     def get_context_data(self, **kwargs) -> dict:
         # Marked as the current page in the navigation.
@@ -385,6 +339,7 @@ class SectionView(StoryListView):
 class AuthorView(StoryListView):
     model = get_user_model()
     kind = "Author"
+    key_kind = "author"
     lookup = "pk"
     feed_name = "articles:author_feed"
     # Staff accounts without a published byline are not public.
@@ -424,7 +379,7 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
     )
 
 
-class SearchView(StoryCardsMixin, StoryPagesMixin, ListView):
+class SearchView(StoryPagesMixin, ListView):
     """Search the published stories by words, topic, source, section and dates."""
 
     template_name = "articles/search.html"
@@ -442,7 +397,7 @@ class SearchView(StoryCardsMixin, StoryPagesMixin, ListView):
     def get_queryset(self, since: datetime | None = None) -> QuerySet[Article]:
         if not self.searching:
             return Article.objects.none()
-        stories = Article.objects.published().for_results()
+        stories = Article.objects.published().for_cards()
         return find_stories(stories, **self.form.cleaned_data, since=since)
 
     def get_paginate_by(self, queryset) -> int | None:
@@ -479,5 +434,8 @@ class SearchView(StoryCardsMixin, StoryPagesMixin, ListView):
         context.update(searched_since=self.searched_since, too_broad=self.too_broad)
         if self.searching:
             highlight(context["articles"], self.form.cleaned_data["q"])
-            self.attach_cards([(article, RESULT_DETAILS) for article in context["articles"]])
+            with_details(context["articles"])
+            tag_stories(self.request, context["articles"])
+        # The filters list every source (and, like the navigation, every section).
+        tag(self.request, keys.LATEST, keys.NAVIGATION, keys.every("source"))
         return context

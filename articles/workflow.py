@@ -35,7 +35,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles import revisions
-from articles.models import Article, ArticleTransition, Correction
+from articles.models import Article, ArticleTransition, Correction, public_footprint
+from articles.signals import story_changed
 from topics.models import Topic
 
 Status = Article.Status
@@ -345,7 +346,9 @@ def apply(
         article.updated_by = user
         if from_status is None:
             article.created_by = user
+    before = public_footprint(article.pk) if article.pk is not None else None
     article.save()
+    story_changed.send(sender=Article, article_id=article.pk, before=before)
     if action is None:
         return None
     return record(article, action, from_status, user, note)
@@ -443,12 +446,15 @@ def add_correction(
         locked = lock(article)
         if locked.first_published_at is None or locked.status == Status.DELETED:
             raise WorkflowError("Only a story that has been published can be corrected.")
-        return Correction.objects.create(
+        before = public_footprint(locked.pk)
+        correction = Correction.objects.create(
             article=locked,
             note=note.strip(),
             published_at=published_at or timezone.now(),
             created_by=user,
         )
+        story_changed.send(sender=Article, article_id=locked.pk, before=before)
+        return correction
 
 
 def restore(article: Article | int, user, version) -> Article:

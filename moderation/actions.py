@@ -21,10 +21,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from articles.fragments import fragments_changed
 from articles.models import ArticleTopic
 from moderation.usage import topics_in_use, with_usage
-from newsroom.page_cache import content_changed
 from topics.models import (
     NormalName,
     Topic,
@@ -34,6 +32,7 @@ from topics.models import (
     normal_forms,
     tidy_name,
 )
+from topics.signals import topics_changed
 
 logger = logging.getLogger(__name__)
 Action = TopicLogEntry.Action
@@ -60,11 +59,9 @@ def _record(user, action: str, topic: Topic | None, summary: str, **details) -> 
     )
 
 
-def _pages_changed() -> None:
-    # Bulk updates send no model signals: retire cached pages and rendered stories
-    # ourselves, after commit.
-    transaction.on_commit(content_changed)
-    transaction.on_commit(fragments_changed)
+def _topics_changed(topic_ids: Iterable[int], shown_ids: Iterable[int] = ()) -> None:
+    # Bulk updates send no model signals: say what changed for readers.
+    topics_changed.send(sender=Topic, topic_ids=list(topic_ids), shown_ids=list(shown_ids))
 
 
 def _names(topics: Iterable[Topic]) -> str:
@@ -85,7 +82,7 @@ def add_topic(user, topic: Topic) -> Topic:
         topic.status = Topic.Status.APPROVED
         topic.save()
         _record(user, Action.ADDED, topic, f"Added “{topic.name}”.").save()
-        _pages_changed()
+        _topics_changed([topic.pk], shown_ids=[topic.pk])
     return topic
 
 
@@ -100,7 +97,7 @@ def edit(user, topic: Topic, fields: Sequence[str]) -> Topic:
         topic.save(update_fields=fields)
         labels = ", ".join(str(Topic._meta.get_field(field).verbose_name) for field in fields)
         _record(user, Action.EDITED, topic, f"Changed the {labels} of “{topic.name}”.").save()
-        _pages_changed()
+        _topics_changed([topic.pk])
     return topic
 
 
@@ -146,7 +143,8 @@ def _set_status(user, topics: Iterable[Topic], status: str) -> list[Topic]:
         )
         for topic in changing:
             topic.status = status
-        _pages_changed()
+        changed = [topic.pk for topic in changing]
+        _topics_changed(changed, shown_ids=changed if status == Topic.Status.APPROVED else ())
     logger.info("%s %s topics: %s", user, status, _names(changing))
     return changing
 
@@ -215,7 +213,7 @@ def rename(user, topic: Topic, *, name: str, slug: str | None = None) -> Topic:
             name=name,
             slug=slug,
         ).save()
-        _pages_changed()
+        _topics_changed([current.pk])
     topic.name, topic.slug = current.name, current.slug
     return current
 
@@ -281,7 +279,7 @@ def delete_unused(user, topics: Iterable[Topic]) -> tuple[list[Topic], list[Topi
                 for topic in unused
             )
             Topic.objects.filter(pk__in=[topic.pk for topic in unused]).delete()
-            _pages_changed()
+            _topics_changed([topic.pk for topic in unused])
     return unused, kept
 
 
@@ -372,6 +370,8 @@ def merge(user, target: Topic, sources: Iterable[Topic]) -> MergeResult:
         _follow_target(target, merged)
         Topic.objects.filter(pk__in=source_ids).delete()
         _keep_names(target, merged, user)
+        # Stories that carried only the target while it was pending show it from now on.
+        shown = [target.pk] if target.status != Topic.Status.APPROVED else []
         if target.status != Topic.Status.APPROVED:
             Topic.objects.filter(pk=target.pk).update(status=Topic.Status.APPROVED)
             target.status = Topic.Status.APPROVED
@@ -385,7 +385,7 @@ def merge(user, target: Topic, sources: Iterable[Topic]) -> MergeResult:
             links_added=links_added,
             links_removed=links_removed,
         ).save()
-        _pages_changed()
+        _topics_changed([target.pk, *source_ids], shown_ids=shown)
     logger.info("%s merged %s into “%s”", user, _names(merged), target.name)
     return MergeResult(target, merged, links_added, links_removed)
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "imagekit",
     "newsroom",
+    "frontcache",
     "sources",
     "topics",
     "images",
@@ -86,8 +87,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached public pages are answered here, before sessions and the rest.
-    "newsroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETags and 304 answers for public pages (and everything else that is GET).
@@ -95,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "frontcache.middleware.PurgeFailureMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -144,7 +144,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
         }
@@ -152,8 +152,7 @@ if REDIS_URL:
 elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    # Shared by every worker process on this machine, so a change retires cached
-    # pages in all of them at once. Several machines need REDIS_URL.
+    # Shared by every worker process on this machine. Several machines need REDIS_URL.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -161,16 +160,6 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
-# Each worker process's own memory, for what every page asks for and is small (the
-# site header, the sections, a listing's topic or source): no round trip to the
-# shared cache. Its keys carry the shared content version, so a change still
-# reaches every process (within `page_cache.VERSION_CHECK`).
-CACHES["local"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "newsroom-local",
-    "OPTIONS": {"MAX_ENTRIES": 10_000},
-}
-
 # --- Authentication ---------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -277,11 +266,22 @@ NEWSROOM_INGEST_ALLOWED_NETWORKS = [
 # How often the scheduled task fetches every active feed.
 NEWSROOM_INGEST_INTERVAL = int(os.environ.get("INGEST_INTERVAL", 300))
 
+# --- Front cache (frontcache/) -----------------------------------------------------------
+
+# The Varnish servers in front of the site (comma-separated addresses), which this
+# origin purges when a change readers see is committed; none: nothing to purge.
+FRONT_CACHE_URLS = [
+    u.strip() for u in os.environ.get("FRONT_CACHE_URLS", "").split(",") if u.strip()
+]
+NEWSROOM_FRONT_CACHE = (
+    {"BACKEND": "frontcache.backends.VarnishBackend", "LOCATIONS": FRONT_CACHE_URLS}
+    if FRONT_CACHE_URLS
+    else {"BACKEND": "frontcache.backends.DummyBackend"}
+)
+
 # --- Newsroom -------------------------------------------------------------------------
 
 NEWSROOM_SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
-# The shared cache of public pages (newsroom/page_cache.py); off only to measure without it.
-NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 NEWSROOM_PAGE_SIZE = 20
 # Milliseconds a reader's search query may run (see `articles.search.time_limited`).
 NEWSROOM_SEARCH_TIME_LIMIT = 2000

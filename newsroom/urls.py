@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from api.views import api
+from frontcache.decorators import cache_in_front
 from newsroom import views
 from newsroom.converters import UnicodeSlugConverter
 
@@ -16,7 +17,7 @@ admin.site.index_title = "Newsdesk"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("robots.txt", cache_in_front(views.robots_txt), name="robots_txt"),
     path("api/v1/", api.urls),
     path("", include("articles.urls")),
 ]

@@ -12,17 +12,21 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    # The page cache is process-wide; every test starts without cached pages.
-    from django.core.cache import cache, caches
-
-    from articles.fragments import fragment_versions
-    from newsroom.page_cache import content_versions, local_pages
+    # The cache is process-wide (the navigation is kept there); every test starts without it.
+    from django.core.cache import cache
 
     cache.clear()
-    caches["local"].clear()
-    local_pages.clear()
-    content_versions.forget()
-    fragment_versions.forget()
+
+
+@pytest.fixture(autouse=True)
+def front_cache(settings):
+    """Record the front cache's purges in memory (`LocMemBackend.purged`), one list per test."""
+    from frontcache.backends import LocMemBackend
+
+    settings.NEWSROOM_FRONT_CACHE = {"BACKEND": "frontcache.backends.LocMemBackend"}
+    LocMemBackend.purged = []
+    LocMemBackend.fail = False
+    return LocMemBackend
 
 
 @pytest.fixture(autouse=True)

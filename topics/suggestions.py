@@ -15,25 +15,17 @@ ignored), best first:
 Each is one query (`starting_rows`, `inside_rows`). Only approved topics are
 suggested (`approved_q`); an alias is suggested as the topic it leads to.
 Writers may still type a new name, which becomes a proposal as before.
-
-Suggestions come with every key stroke. Building and compiling these unions
-costs Django more than PostgreSQL takes to run them (about 2 and 4 ms against
-1 and 2), and they differ from one term to the next only in the term: `suggest`
-compiles each once per process, with a stand-in term, and runs the SQL with the
-typed one as its parameter (`TermQuery`, a `newsroom.prepared.PreparedQuery`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from django import forms
 from django.db.models import Case, CharField, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Collate, Concat, Length
 
-from newsroom.prepared import PreparedQuery
 from topics.models import NAME_MAX_LENGTH, NormalName, Topic, TopicAlias, approved_q, tidy_name
 
 LIMIT = 10
@@ -144,29 +136,6 @@ def inside_rows(term: str, limit: int = LIMIT) -> QuerySet | None:
     )
 
 
-class TermQuery(PreparedQuery):
-    """A suggestion query, compiled once for each shape of term and limit.
-
-    The queries differ for a term shorter than a trigram, so the stand-in term
-    has the shape's length. Letters (an Old Cyrillic one) that no other
-    parameter of the queries is.
-    """
-
-    def stand_ins_for(self, shape: tuple[bool, int]) -> dict[str, str]:
-        short, _ = shape
-        return {"term": "ꙮꙮ" if short else "ꙮꙮꙮ"}
-
-
-# Steps 1 and 2, run with the typed term as their parameter (see `newsroom.prepared`).
-STARTING_ROWS = TermQuery(lambda short, limit, *, term: starting_rows(term, limit))
-INSIDE_ROWS = TermQuery(lambda short, limit, *, term: inside_rows(term, limit))
-
-
-def _rows(step: TermQuery, term: str, limit: int) -> list[dict[str, Any]]:
-    """Return the rows of `starting_rows` or `inside_rows` for `term`."""
-    return step.rows(len(term) < TRIGRAM, limit, term=term)
-
-
 def suggest(term: str, limit: int = LIMIT) -> list[Suggestion]:
     """Return at most `limit` approved topics for the name being typed, best first.
 
@@ -180,10 +149,10 @@ def suggest(term: str, limit: int = LIMIT) -> list[Suggestion]:
     term = tidy_name(term)
     if sum(char.isalnum() for char in term) < MIN_LETTERS:
         return []
-    rows = _rows(STARTING_ROWS, term, limit)
+    rows = list(starting_rows(term, limit))
     # `inside_rows` has no query for a term without a searchable word (see there).
     if sum(1 for row in rows if not row["alias_name"]) < limit and SEARCHABLE_WORD.search(term):
-        rows += _rows(INSIDE_ROWS, term, limit)
+        rows += list(inside_rows(term, limit))
     found: dict[str, Suggestion] = {}
     for row in rows:
         found.setdefault(row["topic_name"], Suggestion(row["topic_name"], row["alias_name"]))

@@ -233,7 +233,7 @@ def test_the_list_query_count_does_not_grow_with_stories(client, django_assert_n
 def test_answers_are_cacheable_and_revalidate(client):
     story()
     response = client.get(LIST)
-    assert response["Cache-Control"] == "public, max-age=30"
+    assert response["Cache-Control"] == "public, max-age=30, s-maxage=3600"
     assert client.get(LIST, headers={"if-none-match": response["ETag"]}).status_code == 304
 
 

@@ -3,14 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Correction, Section
-from newsroom.page_cache import local_pages, page_key
-from sources.models import Source
+from articles.models import Article, Correction
 from tests.factories import (
     ArticleFactory,
     SectionFactory,
@@ -70,18 +66,12 @@ def test_home_query_count_does_not_grow_with_stories_authors_or_topics(
             authors=UserFactory.create_batch(2),
             topics=[f"Topic {n}", f"Theme {n}", "Shared"],
         )
-    # pins, latest, sections, section blocks, cards' stories, bylines, topics; no COUNT
-    with django_assert_num_queries(7):
+    # pins, latest, navigation, section blocks, bylines, topics; no COUNT
+    with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
-    # latest, cards' stories, bylines, topics (the navigation comes from the cache now)
+    # pins, latest, bylines, topics (the navigation comes from the cache now)
     with django_assert_num_queries(4):
         assert client.get("/?page=2").status_code == 200
-    # Served again (the page cache emptied): every card comes from the cache.
-    cache.delete(page_key(RequestFactory().get("/")))
-    local_pages.clear()
-    # latest, section blocks (the pins come from memory)
-    with django_assert_num_queries(2):
-        assert client.get("/").status_code == 200
 
 
 def test_home_page_number_out_of_range_is_404(client):
@@ -178,14 +168,12 @@ def test_article_page_queries_are_fixed_whatever_authors_and_topics(
         authors=UserFactory.create_batch(4),
         topics=[f"Topic {n}" for n in range(10)],
     )
-    # article, article with source and section, bylines, topics, related, navigation
-    with django_assert_num_queries(6):
+    # article with source and section, bylines, topics, related, navigation
+    with django_assert_num_queries(5):
         assert client.get(article.get_absolute_url()).status_code == 200
-    # Served again (the page cache emptied): the navigation, the rendered story and
-    # its related stories now come from the cache; the story itself is asked for.
-    cache.delete(page_key(RequestFactory().get(article.get_absolute_url())))
-    local_pages.clear()
-    with django_assert_num_queries(1):
+    # Again, with the navigation in the cache: the story, its bylines, topics and
+    # related stories. Nothing else is kept: the front cache keeps whole pages.
+    with django_assert_num_queries(4):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -193,7 +181,8 @@ def test_a_corrected_story_costs_one_query_more(client, django_assert_num_querie
     article = ArticleFactory(published=True, topics=["Energy"])
     Correction.objects.create(article=article, note="Fixed the date.")
     Correction.objects.create(article=article, note="Fixed a name.")
-    with django_assert_num_queries(7):
+    # the 5 of any story, and its corrections
+    with django_assert_num_queries(6):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -293,18 +282,12 @@ def test_listing_query_count_does_not_grow_with_page_size(client, django_assert_
             authors=UserFactory.create_batch(2),
         )
     url = {"topic": topic, "source": source, "section": section}[kind].get_absolute_url()
-    # subject, articles, cards' stories with source and section, bylines, topics,
-    # navigation (+ section pins)
-    with django_assert_num_queries(7 if kind == "section" else 6):
+    # subject, stories with source and section, bylines, topics, navigation (+ section pins)
+    with django_assert_num_queries(6 if kind == "section" else 5):
         assert client.get(url).status_code == 200
-    # Page 2: no pins, and the subject and the navigation come from the cache.
-    with django_assert_num_queries(4):
+    # Page 2: the navigation comes from the cache (a section's pins are left out of every page).
+    with django_assert_num_queries(5 if kind == "section" else 4):
         assert client.get(url + "?page=2").status_code == 200
-    # Page 1 again (the page cache emptied): its subject, pins and cards come from the cache.
-    cache.delete(page_key(RequestFactory().get(url)))
-    local_pages.clear()
-    with django_assert_num_queries(1):
-        assert client.get(url).status_code == 200
 
 
 # --- Errors and plumbing ---------------------------------------------------------------
@@ -368,28 +351,7 @@ def test_the_navigation_marks_the_current_section_and_shows_a_change_at_once(cli
     assert ">Arts</a>" in navigation(client.get(economy.get_absolute_url()))
 
 
-def test_a_change_made_in_another_process_reaches_the_header_and_subjects_within_a_second(
-    client, settings, monkeypatch
-):
-    from newsroom import page_cache, versions
-
-    # Each process keeps these in its own memory: another process's change moves
-    # only the shared content version.
-    settings.NEWSROOM_PAGE_CACHE = False
-    section, source = SectionFactory(name="Economy"), SourceFactory(name="Wire One")
-    ArticleFactory(published=True, section=section, source=source)
-    assert ">Economy</a>" in navigation(client.get(source.get_absolute_url()))
-    Section.objects.filter(pk=section.pk).update(name="Business")
-    Source.objects.filter(pk=source.pk).update(name="Wire Two")
-    cache.incr(page_cache.VERSION_KEY)
-    later = versions.time.monotonic() + page_cache.VERSION_CHECK
-    monkeypatch.setattr(versions.time, "monotonic", lambda: later)
-    response = client.get(source.get_absolute_url())
-    assert ">Business</a>" in navigation(response)
-    assert "<h1>Wire Two</h1>" in response.content.decode()
-
-
-def test_a_topic_source_or_section_kept_in_the_cache_shows_a_change_at_once(
+def test_a_topic_source_or_section_change_shows_at_once(
     client, moderator, django_capture_on_commit_callbacks
 ):
     from moderation import actions

@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, ArticleTopic
 from moderation import actions
-from newsroom.page_cache import content_version
 from tests.factories import ArticleFactory, TopicFactory
 from topics.models import Topic, TopicAlias, TopicLogEntry, TopicRedirect
 
@@ -124,13 +123,14 @@ def test_a_failure_in_the_middle_leaves_everything_as_it_was(
     assert snapshot() == before
 
 
-def test_the_merge_retires_cached_pages(
-    moderator, russia, duplicate, django_capture_on_commit_callbacks
+def test_the_merge_purges_both_topics_pages_and_names_from_the_front_cache(
+    moderator, russia, duplicate, django_capture_on_commit_callbacks, front_cache
 ):
-    before = content_version()
     with django_capture_on_commit_callbacks(execute=True):
         actions.merge(moderator, russia, [duplicate])
-    assert content_version() > before
+    [purged] = front_cache.purged
+    for topic in (russia, duplicate):
+        assert {f"topic-{topic.pk}", f"list-topic-{topic.pk}"} <= purged
 
 
 def test_merging_thousands_of_stories_takes_a_fixed_handful_of_statements(

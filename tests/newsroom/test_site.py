@@ -85,7 +85,7 @@ def test_settings_refuse_a_database_other_than_postgresql():
     ("extra", "backend"),
     [
         ({}, "django.core.cache.backends.filebased.FileBasedCache"),
-        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "newsroom.cache.RedisCache"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "django.core.cache.backends.redis.RedisCache"),
     ],
 )
 def test_production_cache_is_shared_by_all_worker_processes(extra, backend):

@@ -1,0 +1,139 @@
+# Varnish in front of the Newsroom origins (Django under gunicorn).
+#
+# The origin decides what may be kept and for how long: public answers carry
+# `Cache-Control: public, ..., s-maxage=N` and `Surrogate-Key: story-12 topic-3 ...`;
+# a change sends `PURGE /` with `xkey-purge: <keys>` and every object tagged with
+# one of those keys is dropped. Everything else is passed through untouched.
+vcl 4.1;
+
+import directors;
+import std;
+import xkey;
+
+# Backends `origin1..N` (each probing /healthz), the round-robin director `origins`
+# over them (in its vcl_init) and `acl purgers`; written by deploy/varnish.py per site.
+include "origins.vcl";
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(403, "Forbidden"));
+        }
+        if (!req.http.xkey-purge) {
+            return (synth(400, "PURGE needs an xkey-purge header"));
+        }
+        # A hard purge: a story taken down must never be served again, not even stale.
+        set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
+        return (synth(200, "Purged"));
+    }
+
+    set req.backend_hint = origins.backend();
+    # A healthy origin is asked again once a copy is 10 s past its lifetime; a sick
+    # one (every /healthz failing) leaves the copy's full grace to readers.
+    if (std.healthy(req.backend_hint)) {
+        set req.grace = 10s;
+    }
+
+    # Tracking parameters do not change the page: they would only split the cache.
+    set req.url = regsuball(req.url, "(?i)(?<=[?&])(utm_[^=&]*|fbclid|gclid|mc_cid|mc_eid)(=[^&]*)?(&|$)", "");
+    set req.url = std.querysort(req.url);
+    set req.url = regsub(req.url, "[?&]+$", "");
+
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    if (req.http.Authorization) {
+        return (pass);
+    }
+    # The admin, shared previews of unpublished stories and the health check are
+    # never served from a copy.
+    if (req.url ~ "^/admin(/|\?|$)" || req.url ~ "^/preview/" || req.url ~ "^/healthz(/|\?|$)") {
+        return (pass);
+    }
+    # A signed-in editor sees the site through their session (and keeps it).
+    if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
+        return (pass);
+    }
+    # Readers' cookies (analytics, a stale csrftoken) would otherwise make every
+    # request a pass; the public site reads none of them.
+    unset req.http.Cookie;
+    return (hash);
+}
+
+sub vcl_backend_response {
+    # A failed background refresh keeps the stale copy instead of replacing it.
+    if (bereq.is_bgfetch && beresp.status >= 500) {
+        return (abandon);
+    }
+    if (bereq.uncacheable) {
+        return (deliver);
+    }
+    # Only what the origin calls public is shared; a personal answer, one that sets
+    # a cookie, or an error is fetched afresh for everyone. The short hit-for-miss
+    # spares the next requests for the URL from queueing behind each other's fetch.
+    if (beresp.http.Set-Cookie
+        || beresp.http.Cache-Control !~ "(?i)(^|[\s,])public([\s,]|$)"
+        || beresp.http.Cache-Control ~ "(?i)(no-cache|no-store|private)"
+        || beresp.status >= 500) {
+        set beresp.ttl = 10s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
+    # vmod_xkey indexes the object by its `xkey` header.
+    if (beresp.http.Surrogate-Key) {
+        set beresp.http.xkey = beresp.http.Surrogate-Key;
+        unset beresp.http.Surrogate-Key;
+    }
+    # The TTL is the origin's s-maxage (Varnish's own rule); past it, a copy may
+    # still stand in for a day while the origin is down (see req.grace above).
+    set beresp.grace = 24h;
+    return (deliver);
+}
+
+sub vcl_backend_error {
+    # No origin answered. A background refresh leaves the stale copy in place;
+    # a reader's fetch ends in vcl_synth's "briefly unavailable" page.
+    return (abandon);
+}
+
+sub vcl_deliver {
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+    # The keys are for purging only and say what a page is made of.
+    unset resp.http.Surrogate-Key;
+    unset resp.http.xkey;
+}
+
+sub vcl_synth {
+    set resp.http.X-Cache = "MISS";
+    set resp.http.Cache-Control = "no-store";
+    if (resp.status == 200 && req.http.X-Purged) {
+        set resp.http.X-Purged = req.http.X-Purged;
+        set resp.http.Content-Type = "text/plain; charset=utf-8";
+        synthetic("Purged " + req.http.X-Purged + " objects." + {"
+"});
+        return (deliver);
+    }
+    if (resp.status == 503) {
+        set resp.http.Retry-After = "30";
+        set resp.http.Content-Type = "text/html; charset=utf-8";
+        synthetic({"<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Briefly unavailable</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: sans-serif; max-width: 36em; margin: 4em auto; padding: 0 1em">
+<h1>Briefly unavailable</h1>
+<p>The site is briefly unavailable; please try again in a minute.</p>
+</body>
+</html>
+"});
+        return (deliver);
+    }
+    set resp.http.Content-Type = "text/plain; charset=utf-8";
+    synthetic(resp.reason + {"
+"});
+    return (deliver);
+}
