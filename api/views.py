@@ -30,6 +30,7 @@ from api.ninjs import ninjs
 from articles.models import (
     Article,
     Section,
+    bylines,
     public_topics,
     topic_in_public_use,
     topics_in_public_use,
@@ -125,7 +126,7 @@ def stories() -> QuerySet[Article]:
     return (
         Article.objects.published()
         .select_related("source", "section")
-        .prefetch_related("authors", public_topics())
+        .prefetch_related(bylines(), public_topics())
     )
 
 

@@ -171,6 +171,8 @@ class TopicFeed(SubjectFeed):
             target = TopicRedirect.objects.target_for(kwargs["slug"])
             if target is None:
                 raise
+            # Kept by the front cache until the topic changes again.
+            keys.tag(request, keys.subject("topic", target.pk))
             return HttpResponsePermanentRedirect(
                 reverse(self.url_name, kwargs={"slug": target.slug})
             )

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import reversion
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -97,7 +98,14 @@ def public_topics() -> Prefetch:
     Readers see these and no others (see `topics.models.approved_q`): cards, the
     article page, JSON-LD, feeds. One query for any number of stories.
     """
-    return Prefetch("topics", queryset=Topic.objects.public(), to_attr="public_topics")
+    topics = Topic.objects.public().only("id", "name", "slug", "status")
+    return Prefetch("topics", queryset=topics, to_attr="public_topics")
+
+
+def bylines() -> Prefetch:
+    """Return the prefetch of a story's authors, with only what a byline shows."""
+    people = get_user_model().objects.only("id", "first_name", "last_name", "username")
+    return Prefetch("authors", queryset=people)
 
 
 def html_text(field: str) -> Func:
@@ -171,7 +179,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """Fetch what a list of stories shows, in a fixed number of queries."""
-        return self.for_cards().prefetch_related("authors", public_topics())
+        return self.for_cards().prefetch_related(bylines(), public_topics())
 
     def for_cards(self) -> ArticleQuerySet:
         """Fetch the story itself as cards show it; bylines and topics come separately."""
@@ -241,9 +249,11 @@ class ArticleQuerySet(models.QuerySet):
         # Fixed text, values as parameters only. Twice as many as shown are
         # ranked: one the queryset leaves out makes room for the next.
         params = (topic_ids, timezone.now(), article.pk, RELATED_PER_TOPIC, 2 * count)
+        # The ids select the rows through the primary key; their rank orders them.
+        ranked_ids = RawSQL(RELATED_RANKED_SQL, params)  # noqa: S611
         position = f"array_position(ARRAY({RELATED_RANKED_SQL}), {Article._meta.db_table}.id)"
         rank = RawSQL(position, params)  # noqa: S611 - fixed text, values as parameters
-        ranked = self.alias(rank=rank).filter(rank__isnull=False).order_by("rank")
+        ranked = self.filter(pk__in=ranked_ids).alias(rank=rank).order_by("rank")
         return list(ranked[:count])
 
     def latest_in_sections(

@@ -22,10 +22,10 @@ from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, RedirectView
 
-from articles import previews, structured_data
+from articles import previews
 from articles.context_processors import navigation_sections
 from articles.forms import SearchForm
-from articles.models import Article, Correction, Pin, Section, public_topics
+from articles.models import Article, Correction, Pin, Section, bylines, public_topics
 from articles.pagination import paginate_stories
 from articles.search import (
     SearchTooBroad,
@@ -63,7 +63,7 @@ class StoryPagesMixin:
 
 def with_details(*lists: list[Article]) -> None:
     """Fetch the bylines and public topics of the stories of `lists`, two queries for all."""
-    prefetch_related_objects([a for stories in lists for a in stories], "authors", public_topics())
+    prefetch_related_objects([a for stories in lists for a in stories], bylines(), public_topics())
 
 
 class HomeView(StoryPagesMixin, ListView):
@@ -126,7 +126,7 @@ def for_article_page(articles: QuerySet[Article]) -> QuerySet[Article]:
     """
     return (
         articles.select_related("source", "section", "lead_image")
-        .prefetch_related("authors", public_topics())
+        .prefetch_related(bylines(), public_topics())
         .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
     )
 
@@ -154,15 +154,10 @@ class ArticleDetailView(DetailView):
         related = related_stories(self.object)
         tag_stories(request, [self.object])
         tag(request, keys.NAVIGATION, *(keys.story(story.pk) for story in related))
-        context = self.get_context_data(object=self.object, **story_context(self.object))
+        context = self.get_context_data(object=self.object)
         response = self.render_to_response({**context, "related": related})
         response.headers["Last-Modified"] = http_date(self.object.last_changed.timestamp())
         return response
-
-
-def story_context(article: Article) -> dict:
-    """Return what the story part of its page shows besides the story: its JSON-LD."""
-    return {"json_ld": structured_data.news_article(article)}
 
 
 def related_stories(article: Article) -> list[Article]:
@@ -182,7 +177,8 @@ def preview_response(request: HttpRequest, article: Article, *, shared: bool) ->
         "preview": True,
         "shared_preview": shared,
         "related": related_stories(article),
-        **story_context(article),
+        # Rendered afresh, never from or into the fragment cache.
+        "fragment_cache": "uncached",
     }
     response = TemplateResponse(request, ArticleDetailView.template_name, context)
     add_never_cache_headers(response)  # Cache-Control: private, no-store, ...
@@ -297,6 +293,8 @@ class TopicView(StoryListView):
             target = TopicRedirect.objects.target_for(kwargs["slug"])
             if target is None:
                 raise
+            # Kept by the front cache until the topic changes again.
+            tag(request, keys.subject("topic", target.pk))
             return HttpResponsePermanentRedirect(target.get_absolute_url())
 
     def get_subjects(self) -> QuerySet:

@@ -1,16 +1,40 @@
 """`make bench`: seed (or reuse) the benchmark database, serve, load, measure, report.
 
+What is measured, on gunicorn (2 sync workers) with Redis as the shared cache:
+  origin       gunicorn directly, every request rendered (Django keeps no pages)
+  front cache  the same gunicorn behind Varnish (deploy.varnish, the production VCL),
+               every path read once first so that wrk is answered from the cache
+  ceiling      nginx serving a static file the size of the home page, keep-alive on;
+               and the floor, Django's hello world (bench/hello.py) on gunicorn
+  publish → visible
+               stories published from this process through articles.workflow; the
+               origin's settings (FRONT_CACHE_URLS) make each purge the benchmark's
+               Varnish; time from the commit until home, feed, section, source, topic
+               and story pages all show it through Varnish, and whether another
+               section's page stays cached (bench.publishing)
+  a newsroom at work
+               readers on 1,000 URLs drawn by Zipf (s = 1) through Varnish for
+               max(30, 6 × BENCH_DURATION) s while a story is published every 10 s;
+               the share of answers Varnish gave from its cache (bench.readers)
+  in-process   SQL queries per page, timed searches, admin pages, merge and ingest
+The targets (bench.report) are printed with PASS or MISS and kept in the JSON. Without
+varnishd and vmod_xkey (Debian: varnish, varnish-modules) the front-cache parts are
+skipped with the reason; without nginx, the ceiling. Stories the benchmark publishes
+are deleted at the end of the run (and at the start, after an interrupted one).
+Ports: 8400 gunicorn, 8401 hello world, 8402 Varnish, 8403 nginx.
+
 Environment (all optional):
   BENCH_ARTICLES      stories to seed (default 1,000,000)
   BENCH_DATABASE_URL  PostgreSQL server for the benchmark database
                       (default postgres://postgres@127.0.0.1:5432/; the database
                       `newsroom_bench_<articles>` is created there and reused)
   BENCH_REDIS_URL     Redis, the shared cache as in production (default
-                      redis://127.0.0.1:6379/9; that database is flushed before each mode)
-  BENCH_DURATION      seconds of load per page and concurrency (default 10 at a million
-                      stories or more, else 3: a small run is a quick look)
+                      redis://127.0.0.1:6379/9; that database is flushed at the start)
+  BENCH_DURATION      seconds of load per page, mode and concurrency (default 10 at a
+                      million stories or more, else 3: a small run is a quick look)
   BENCH_CONCURRENCY   wrk connections, space-separated (default "8 32")
   BENCH_PAGES         page kinds to load, comma-separated (default: all)
+  BENCH_PUBLISHES     stories timed from publish to visible (default 20)
   BENCH_PEER          a results folder of ../shared/peers/wagtail-news/bench.sh run on
                       this machine: the targets are checked against it (see bench.peer)
 
@@ -33,7 +57,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import urlopen
 
@@ -41,14 +65,31 @@ import psycopg
 import redis
 
 from bench import peer, seed
+from bench.front import (
+    ceiling,
+    front_cache,
+    get,
+    nginx_missing,
+    varnish_counters,
+    varnish_missing,
+)
 from bench.load import run_wrk
-from bench.report import print_report
+from bench.readers import hit_ratio, zipf_sample
+from bench.report import CEILING_PAGE, print_report, targets
 
 HERE = Path(__file__).resolve().parent
 BASE_DIR = HERE.parent
 OUT = BASE_DIR / "var" / "bench"
 PORT = 8400
 HELLO_PORT = 8401
+VARNISH_PORT = 8402
+CEILING_PORT = 8403
+# A newsroom at work: readers on this many URLs, drawn by Zipf, while a story goes out
+# every PUBLISH_EVERY seconds.
+READER_URLS = 1000
+READER_CONCURRENCY = 32
+ZIPF_EXPONENT = 1.0
+PUBLISH_EVERY = 10
 GUNICORN = [
     str(Path(sys.executable).parent / "gunicorn"),
     "--workers", "2", "--worker-class", "sync", "--backlog", "2048", "--timeout", "60",
@@ -153,6 +194,111 @@ def redis_pid(redis_url: str) -> list[int]:
     return [int(info["process_id"])]
 
 
+def warm(port: int, paths: list[str]) -> None:
+    """GET every path once on `port`: a page that fails stops the benchmark."""
+    for path in paths:
+        try:
+            with urlopen(f"http://127.0.0.1:{port}{path}", timeout=120) as response:
+                if response.status != 200:
+                    raise SystemExit(f"GET {path}: {response.status}")
+        except HTTPError as error:
+            raise SystemExit(f"GET {path}: {error.code}") from None
+        except (TimeoutError, URLError) as error:
+            log(f"GET {path}: {error} (the server is still busy with the last run)")
+
+
+def load_page(
+    page: str,
+    mode: str,
+    port: int,
+    file: Path,
+    pids: list[int],
+    dsn: str,
+    concurrencies: list[int],
+    duration: int,
+) -> list[dict]:
+    """Load one page kind on `port` at each concurrency; spread over its paths if several."""
+    paths = file.read_text().split()
+    url = f"http://127.0.0.1:{port}" + ("" if len(paths) > 1 else paths[0])
+    runs = []
+    for concurrency in concurrencies:
+        log(f"{mode} {page} c={concurrency}")
+        run = run_wrk(
+            url,
+            concurrency,
+            duration,
+            paths=file if len(paths) > 1 else None,
+            server_pids=pids,
+            backend_pids=backend_pids(dsn),
+        )
+        runs.append({"page": page, "mode": mode, "c": concurrency, **asdict(run)})
+    return runs
+
+
+def newsroom(varnish, pids: list[int], dsn: str, duration: int) -> dict:
+    """Publish → visible, then a newsroom at work, through the Varnish on VARNISH_PORT."""
+    from bench import publishing
+    from bench.readers import reader_paths
+
+    desk = publishing.Desk()
+    rounds = int(os.environ.get("BENCH_PUBLISHES", "20"))
+    log(f"publish → visible: {rounds} stories")
+    visible = publishing.publish_to_visible(VARNISH_PORT, desk, rounds=rounds)
+
+    paths = reader_paths(READER_URLS)
+    file = OUT / "urls" / "readers.txt"
+    file.write_text("\n".join(zipf_sample(paths, 200_000, ZIPF_EXPONENT)) + "\n")
+    warm(VARNISH_PORT, paths)
+    seconds = max(30, 6 * duration)
+    log(f"a newsroom at work: {len(paths):,} URLs by Zipf for {seconds} s, "
+        f"a story published every {PUBLISH_EVERY} s")  # fmt: skip
+    counters = ("MAIN.cache_hit", "MAIN.cache_miss")
+    before = varnish_counters(varnish, *counters)
+    publisher = publishing.Publisher(desk, PUBLISH_EVERY)
+    publisher.start()
+    try:
+        run = run_wrk(
+            f"http://127.0.0.1:{VARNISH_PORT}",
+            READER_CONCURRENCY,
+            seconds,
+            paths=file,
+            server_pids=pids,
+            backend_pids=backend_pids(dsn),
+            script="wrk_readers.lua",
+        )
+    finally:
+        publisher.stop()
+    # Varnish's own count, to check the one wrk made from the X-Cache headers.
+    after = varnish_counters(varnish, *counters)
+    counted = {
+        name.split("_")[-1]: after[name] - before[name]
+        for name in counters
+        if name in before and name in after
+    }
+    if publisher.error:
+        raise SystemExit(f"publishing during the load failed: {publisher.error!r}")
+    # While Varnish runs, so that the deletions' purges reach it.
+    log(f"removed the {publishing.remove_desk_stories(front_cache=True)} stories published")
+    work = {
+        "urls": len(paths),
+        "exponent": ZIPF_EXPONENT,
+        "c": READER_CONCURRENCY,
+        "seconds": seconds,
+        "published": publisher.published,
+        "requests": run.requests,
+        "rps": run.rps,
+        "p50_ms": run.p50_ms,
+        "p99_ms": run.p99_ms,
+        "errors": run.errors,
+        "cpu_ms_per_request": run.cpu_ms_per_request,
+        "hits": run.hits or 0,
+        "misses": run.misses or 0,
+        "hit_ratio": hit_ratio(run.hits or 0, run.misses or 0),
+        "varnishstat": counted,
+    }
+    return {"publish_to_visible": visible, "newsroom_at_work": work}
+
+
 def main() -> None:
     articles = int(os.environ.get("BENCH_ARTICLES", "1000000"))
     server = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
@@ -185,7 +331,8 @@ def main() -> None:
         "DATABASE_URL": dsn,
         "STATIC_ROOT": str(OUT / "static"),
         "CACHE_DIR": str(OUT / "cache"),
-        "PAGE_CACHE": "off",
+        # Publishing from this process purges the benchmark's Varnish.
+        "FRONT_CACHE_URLS": f"http://127.0.0.1:{VARNISH_PORT}",
         "LOG_LEVEL": "WARNING",
         "REDIS_URL": redis_url,
     }
@@ -215,7 +362,12 @@ def main() -> None:
         return
     call_command("collectstatic", interactive=False, verbosity=0)
 
-    from bench import measure
+    from bench import measure, publishing
+
+    # Stories an interrupted run published would skew this one.
+    if removed := publishing.remove_desk_stories(front_cache=False):
+        log(f"removed {removed} stories an earlier run published")
+    redis.Redis.from_url(redis_url).flushdb()
 
     files = measure.url_lists(OUT / "urls")
     if wanted:
@@ -225,38 +377,59 @@ def main() -> None:
     log("timing operations in-process")
     operations = measure.operations()
 
-    loads = []
-    for mode in ("uncached", "cached"):
-        # Uncached: no page cache, but the shared cache as in production (the
-        # navigation and the stories' rendered parts come from it).
-        mode_env = {**env, "PAGE_CACHE": "on" if mode == "cached" else "off"}
-        redis.Redis.from_url(redis_url).flushdb()
+    loads, skipped = [], []
+    front_missing = varnish_missing()
+    if front_missing:
+        skipped.append(f"front cache, publish → visible, newsroom at work: {front_missing}")
+        log(f"skipping {skipped[-1]}")
+    desk_results = {}
+    # The origin: every request rendered (no page cache in Django), with the shared
+    # cache as in production (the navigation and the stories' rendered parts come from it).
+    redis.Redis.from_url(redis_url).flushdb()
+    try:
         command = [*GUNICORN, "--bind", f"127.0.0.1:{PORT}", "newsroom.wsgi"]
-        with served(command, PORT, mode_env) as gunicorn:
-            pids = [gunicorn.pid, *redis_pid(redis_url)]
+        with served(command, PORT, env) as gunicorn:
+            origin_pids = [gunicorn.pid, *redis_pid(redis_url)]
             for page, file in files.items():
                 paths = file.read_text().split()
-                # Every path once: errors surface now, and the cache fills in cached mode.
-                for path in paths:
-                    try:
-                        with urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=120) as response:
-                            if response.status != 200:
-                                raise SystemExit(f"GET {path}: {response.status}")
-                    except (TimeoutError, URLError) as error:
-                        log(f"GET {path}: {error} (the server is still busy with the last run)")
-                # One path: load it; several: spread the load over them.
-                url = f"http://127.0.0.1:{PORT}" + ("" if len(paths) > 1 else paths[0])
-                for concurrency in concurrencies:
-                    log(f"{mode} {page} c={concurrency}")
-                    run = run_wrk(
-                        url,
-                        concurrency,
-                        duration,
-                        paths=file if len(paths) > 1 else None,
-                        server_pids=pids,
-                        backend_pids=backend_pids(dsn),
-                    )
-                    loads.append({"page": page, "mode": mode, "c": concurrency, **asdict(run)})
+                # Every path once: errors surface now, and the shared cache fills.
+                warm(PORT, paths)
+                loads += load_page(page, "origin", PORT, file, origin_pids, dsn, concurrencies,
+                                   duration)  # fmt: skip
+            status, _, home_page = get("127.0.0.1", PORT, "/")
+            if status != 200:
+                raise SystemExit(f"GET / answered {status}")
+            if not front_missing:
+                with front_cache(VARNISH_PORT, PORT, OUT / "varnish") as varnish:
+                    pids = [varnish.process.pid, *origin_pids]
+                    for page, file in files.items():
+                        # Every path once, so that what wrk asks for is in the cache.
+                        warm(VARNISH_PORT, file.read_text().split())
+                        loads += load_page(page, "front cache", VARNISH_PORT, file, pids, dsn,
+                                           concurrencies, duration)  # fmt: skip
+                    desk_results = newsroom(varnish, pids, dsn, duration)
+    finally:
+        # The reused database stays as seeded, even after a failed run.
+        if removed := publishing.remove_desk_stories(front_cache=False):
+            log(f"removed the {removed} stories the benchmark published")
+
+    if nginx_missing():
+        skipped.append(f"ceiling: {nginx_missing()}")
+        log(f"skipping {skipped[-1]}")
+    else:
+        with ceiling(OUT / "ceiling", CEILING_PORT, home_page) as nginx:
+            for concurrency in concurrencies:
+                log(f"ceiling ({len(home_page):,}-byte file) c={concurrency}")
+                run = run_wrk(
+                    f"http://127.0.0.1:{CEILING_PORT}/",
+                    concurrency,
+                    duration,
+                    paths=None,
+                    server_pids=[nginx.pid],
+                    backend_pids=set,
+                )
+                loads.append({"page": CEILING_PAGE, "mode": "ceiling", "c": concurrency,
+                              **asdict(run)})  # fmt: skip
 
     hello = [*GUNICORN, "--bind", f"127.0.0.1:{HELLO_PORT}", "bench.hello:application"]
     with served(hello, HELLO_PORT, env) as process:
@@ -283,15 +456,18 @@ def main() -> None:
             "cores": os.cpu_count(),
             "python": platform.python_version(),
             "postgresql": psycopg.connect(dsn).info.server_version,
-            "server": "gunicorn, 2 sync workers",
+            "server": "gunicorn, 2 sync workers; Varnish in front for the front cache",
             "wrk": f"-t2, {duration}s per run",
         },
         "seed": seeding,
         "peer": peer_results,
+        "skipped": skipped,
         "queries_per_page": queries,
         "operations": operations,
         "load": loads,
+        **desk_results,
     }  # fmt: skip
+    results["targets"] = targets(results)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     for name in (f"results-{stamp}.json", "latest.json"):
         (OUT / name).write_text(json.dumps(results, indent=2) + "\n")

@@ -2,8 +2,9 @@
 
 CPU milliseconds per request is the figure to compare first: it barely moves
 when other processes share the machine, unlike requests per second. It counts
-what the run cost on this machine: the server's processes, the PostgreSQL
-backends of the benchmark database, Redis when the cache is on, and wrk itself.
+what the run cost on this machine: the server's processes (gunicorn, Varnish
+with the gunicorn behind it, or nginx), the PostgreSQL backends of the
+benchmark database, Redis, and wrk itself.
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ class Run:
     errors: int
     cpu_ms_per_request: float
     machine_busy_percent: float
+    # Answers Varnish gave from its cache and the others, where the script counts them.
+    hits: int | None = None
+    misses: int | None = None
 
 
 def run_wrk(
@@ -71,12 +75,18 @@ def run_wrk(
     paths: Path | None,
     server_pids: list[int],
     backend_pids,
+    script: str | None = None,
 ) -> Run:
-    """Run wrk against `url` (spread over `paths` if given) and measure its cost."""
+    """Run wrk against `url` (spread over `paths` if given) and measure its cost.
+
+    `script` is one of the Lua scripts beside this module; by default
+    wrk_paths.lua with `paths`, wrk_report.lua without.
+    """
     ours = process_tree(server_pids) | backend_pids()
     before = {pid: process_ticks(pid) for pid in ours}
     command = ["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "--timeout", "10s"]
-    command += ["-s", str(HERE / ("wrk_paths.lua" if paths else "wrk_report.lua")), url]
+    script = script or ("wrk_paths.lua" if paths else "wrk_report.lua")
+    command += ["-s", str(HERE / script), url]
     if paths:
         command += ["--", str(paths)]
     total0, busy0 = machine_busy_ticks()
@@ -97,6 +107,7 @@ def run_wrk(
     report = json.loads(next(line for line in output.splitlines() if line.startswith("{")))
     requests = report["requests"]
     cpu_seconds = ticks / TICKS_PER_SECOND + wrk_seconds
+    counted = report["hits"] + report["misses"] > 0
     return Run(
         requests=requests,
         seconds=round(elapsed, 2),
@@ -108,4 +119,6 @@ def run_wrk(
         machine_busy_percent=round(
             100 * (os.cpu_count() or 1) * (busy1 - busy0) / max(1, total1 - total0), 1
         ),
+        hits=report["hits"] if counted else None,
+        misses=report["misses"] if counted else None,
     )

@@ -47,7 +47,8 @@ def cache_in_front(
                 add_never_cache_headers(response)
                 return
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE, s_maxage=max_age)
-            response["Surrogate-Key"] = surrogate.header_value(request.surrogate_keys)
+            if request.surrogate_keys:
+                response["Surrogate-Key"] = surrogate.header_value(request.surrogate_keys)
 
         return wrapper
 

@@ -94,8 +94,9 @@ def purge_correction(sender, instance: Correction, **kwargs) -> None:
 
 
 def purge_article(sender, instance: Article, **kwargs) -> None:
-    # Stories leave through the workflow; a row deleted outright still leaves every list.
-    purge_on_commit({keys.story(instance.pk), keys.LATEST, keys.UPDATES})
+    # Stories leave through the workflow; a public row deleted outright leaves every list.
+    if instance.status == Article.Status.PUBLISHED:
+        purge_on_commit({keys.story(instance.pk), keys.LATEST, keys.UPDATES})
 
 
 def purge_author(sender, instance, created: bool = False, update_fields=None, **kwargs) -> None:

@@ -160,6 +160,21 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
+# Rendered story cards, kept by each process under everything they show (the
+# `shown_in_card` filter), so never out of date and never shared: no round trip per
+# card. Development renders afresh, so that a template edit shows at once.
+CACHES["fragments"] = (
+    {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if DEBUG
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "newsroom-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+)
+# Previews render through the same templates, never from or into a cache.
+CACHES["uncached"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+
 # --- Authentication ---------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

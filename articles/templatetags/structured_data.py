@@ -21,6 +21,12 @@ def ld_json(value: object) -> SafeString:
 
 
 @register.filter
+def news_article(article) -> dict:
+    """Return the schema.org NewsArticle of a story: `{{ article|news_article|ld_json }}`."""
+    return structured_data.news_article(article)
+
+
+@register.filter
 def absolute(path: str) -> str:
     """Return the public absolute URL of a site path, e.g. for Open Graph tags."""
     return structured_data.absolute(str(path))

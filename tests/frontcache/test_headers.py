@@ -93,3 +93,15 @@ def test_a_page_for_someone_signed_in_sets_no_public_cache_control(admin_client,
 def test_a_topic_awaiting_a_moderator_names_nothing(client):
     TopicFactory(name="Pending", status="pending")
     assert "Surrogate-Key" not in client.get("/topics/pending/")
+
+
+def test_a_renamed_topic_s_old_address_is_purged_with_the_topic(client, moderator):
+    from moderation import actions
+
+    topic = TopicFactory(name="Grain")
+    ArticleFactory(published=True, topics=[topic])
+    actions.rename(moderator, topic, name="Grain exports", slug="grain-exports")
+    for old in ("/topics/grain/", "/topics/grain/feed/"):
+        response = client.get(old)
+        assert response.status_code == 301
+        assert f"topic-{topic.pk}" in surrogate_keys(response)
