@@ -14,11 +14,13 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from frontcache import keys as surrogate
-from frontcache.backends import PurgeError, get_backend
+from frontcache.backends import get_backend
 
 logger = logging.getLogger(__name__)
 
@@ -35,16 +37,25 @@ def purge(keys: Iterable[str]) -> bool:
         return True
     try:
         get_backend().purge(keys)
-    except PurgeError as error:
+    except Exception as error:  # The change is committed: a purge failure must not undo the answer.
         logger.error("Front cache purge of %s failed: %s", " ".join(sorted(keys)), error)
         failures = _failures.get()
         if failures is not None:
             failures.append(keys)
-        from frontcache.tasks import retry_purge
-
-        retry_purge.enqueue(sorted(keys), 1)
+        retry_later(keys)
         return False
     return True
+
+
+def retry_later(keys: set[str]) -> None:
+    """Hand the purge of `keys` to the task worker, which tries again with growing waits."""
+    from frontcache.tasks import RETRY_WAITS, retry_purge
+
+    try:
+        later = timezone.now() + timedelta(seconds=RETRY_WAITS[0])
+        retry_purge.using(run_after=later).enqueue(sorted(keys), 1)
+    except Exception:  # Logged with the keys; an operator can purge them by hand.
+        logger.exception("Could not queue the purge of %s again", " ".join(sorted(keys)))
 
 
 def purge_on_commit(keys: Iterable[str] | Callable[[], Iterable[str]]) -> None:
