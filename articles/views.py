@@ -395,7 +395,7 @@ class SearchView(StoryPagesMixin, ListView):
     def get_queryset(self, since: datetime | None = None) -> QuerySet[Article]:
         if not self.searching:
             return Article.objects.none()
-        stories = Article.objects.published().for_cards()
+        stories = Article.objects.published().for_results()
         return find_stories(stories, **self.form.cleaned_data, since=since)
 
     def get_paginate_by(self, queryset) -> int | None:

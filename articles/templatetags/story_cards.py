@@ -2,6 +2,8 @@
 
 from django import template
 
+from articles.models import Article
+
 register = template.Library()
 
 
@@ -20,7 +22,8 @@ def shown_in_card(article) -> str:
         parts += ["section", article.section.pk, article.section.name, article.section.slug]
     if article.source_id:
         parts += ["source", article.source.pk, article.source.name, article.source.slug]
-    if article.lead_image_id:
+    # A photo is shown only where it was fetched with the story (a lead card, a page).
+    if Article.lead_image.is_cached(article) and article.lead_image:
         parts += ["photo", article.lead_image.pk, article.lead_image.updated_at.isoformat()]
     for topic in getattr(article, "public_topics", ()):
         parts += ["topic", topic.pk, topic.name, topic.slug]
