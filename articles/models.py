@@ -665,32 +665,40 @@ class Footprint:
     author_ids: frozenset[int]
 
 
-def public_footprint(pk: int) -> Footprint | None:
-    """Return where the story `pk` shows now, or None if readers cannot see it (one query)."""
+def public_footprints(stories: ArticleQuerySet) -> dict[int, Footprint]:
+    """Return where each public story of `stories` shows now, by id (one query).
+
+    A story readers cannot see has none.
+    """
     links = ArticleTopic.objects.filter(
         content_object=OuterRef("pk"), tag__in=Topic.objects.public()
     )
     bylines = Article.authors.through.objects.filter(article=OuterRef("pk"))
-    row = (
-        Article.objects.published()
-        .filter(pk=pk)
-        .values("publish_at", "section_id", "source_id")
+    rows = (
+        stories.published()
+        .values("pk", "publish_at", "section_id", "source_id")
         .annotate(
             topic_ids=ArraySubquery(links.values("tag_id")),
             author_ids=ArraySubquery(bylines.values("user_id")),
         )
-        .first()
+        .order_by()
     )
-    if row is None:
-        return None
-    return Footprint(
-        pk=pk,
-        publish_at=row["publish_at"],
-        section_id=row["section_id"],
-        source_id=row["source_id"],
-        topic_ids=frozenset(row["topic_ids"]),
-        author_ids=frozenset(row["author_ids"]),
-    )
+    return {
+        row["pk"]: Footprint(
+            pk=row["pk"],
+            publish_at=row["publish_at"],
+            section_id=row["section_id"],
+            source_id=row["source_id"],
+            topic_ids=frozenset(row["topic_ids"]),
+            author_ids=frozenset(row["author_ids"]),
+        )
+        for row in rows
+    }
+
+
+def public_footprint(pk: int) -> Footprint | None:
+    """Return where the story `pk` shows now, or None if readers cannot see it (one query)."""
+    return public_footprints(Article.objects.filter(pk=pk)).get(pk)
 
 
 class PinQuerySet(models.QuerySet):

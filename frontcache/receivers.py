@@ -14,7 +14,15 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save, pre_delete
 
-from articles.models import Article, ArticleTopic, Correction, Footprint, Pin, Section
+from articles.models import (
+    Article,
+    ArticleTopic,
+    Correction,
+    Footprint,
+    Pin,
+    Section,
+    public_footprints,
+)
 from articles.models import public_footprint as footprint
 from articles.signals import story_changed
 from frontcache import keys
@@ -116,10 +124,10 @@ def purge_photo(sender, instance: Image, created: bool = False, **kwargs) -> Non
 
 def due_keys(since: datetime, now: datetime) -> set[str]:
     """Return what to purge for the stories gone out and the pins ended in (since, now]."""
-    went_out = Article.objects.published(now=now).filter(publish_at__gt=since)
+    went_out = Article.objects.filter(publish_at__gt=since, publish_at__lte=now)
     purged = set()
-    for pk in went_out.values_list("pk", flat=True):
-        purged |= story_keys(pk, None, footprint(pk))
+    for pk, story in public_footprints(went_out).items():
+        purged |= story_keys(pk, None, story)
     for section_id, article_id in Pin.objects.filter(
         ends_at__gt=since, ends_at__lte=now
     ).values_list("section_id", "article_id"):
