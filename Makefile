@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test lint format check-migrations stop lock clean bench stack
+.PHONY: run worker test lint format check-migrations stop lock clean bench stack drills attacks
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -80,3 +80,13 @@ bench: $(VENV)/.installed
 # gunicorn origins, the task worker, Redis and the database (see deploy/stack.py).
 stack: $(VENV)/.installed
 	$(BIN)/python -m deploy.stack
+
+# Take Redis away (stopped 20 s, frozen 10 s), then PostgreSQL (restarted), from the stack
+# under load on a database of its own; print what readers and editors got (deploy/drills.py).
+drills: $(VENV)/.installed
+	$(BIN)/python -m deploy.drills
+
+# Attack the stack as an outsider and as staff would (deploy/attacks.py): every attack,
+# whether it held, what was seen; fails if one got through.
+attacks: $(VENV)/.installed
+	$(BIN)/python -m deploy.attacks

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -19,7 +19,6 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
@@ -37,6 +36,7 @@ from articles.models import (
 )
 from frontcache import keys
 from frontcache.decorators import cache_in_front
+from newsroom.datetimes import clamped_utc
 from sources.models import Source
 
 SLUG = r"^[-\w]+$"
@@ -79,12 +79,24 @@ def encode_cursor(*values: object) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
+def storable_text(value: object) -> bool:
+    """Whether `value` is not text, or text PostgreSQL can hold (no NUL, no lone surrogate)."""
+    if not isinstance(value, str):
+        return True
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
+
+
 def decode_cursor(cursor: str, count: int) -> list[str]:
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, UnicodeDecodeError, ValueError):
         values = None
-    if not isinstance(values, list) or len(values) != count:
+    # JSON spells out any character ("\u0000", "\ud800"): a forged cursor could hold one.
+    if not isinstance(values, list) or len(values) != count or not all(map(storable_text, values)):
         raise BadRequest("cursor: not a cursor this API gave out")
     return values
 
@@ -95,13 +107,20 @@ def next_url(request: HttpRequest, cursor: str) -> str:
 
 
 def iso_8601(value: object) -> object:
-    """Accept ISO 8601 text only (not the Unix timestamps pydantic would also take)."""
-    if value is None or isinstance(value, datetime):
+    """Accept ISO 8601 text only (not the Unix timestamps pydantic would also take).
+
+    The time is returned in UTC, within the years PostgreSQL and Python share
+    (`newsroom.datetimes`): 0001-01-01 means from the beginning, whatever its offset.
+    Without an offset it is the site's time.
+    """
+    if value is None:
         return value
-    try:
-        return datetime.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError("use ISO 8601, e.g. 2026-11-25T09:00:00+02:00") from None
+    if not isinstance(value, datetime):
+        try:
+            value = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError("use ISO 8601, e.g. 2026-11-25T09:00:00+02:00") from None
+    return clamped_utc(value)
 
 
 class StoryFilters(Schema):
@@ -154,14 +173,8 @@ def filtered(filters: StoryFilters) -> QuerySet[Article]:
         if language == settings.LANGUAGE_CODE:
             in_language |= Q(source__isnull=True)
         found = found.filter(in_language)
-    since = filters.updated_since
-    if since is not None:
-        if timezone.is_naive(since):
-            since = timezone.make_aware(since, timezone.get_default_timezone())
-        # In UTC: Python takes offsets PostgreSQL refuses (beyond ±15:59).
-        since = since.astimezone(UTC)
     # A story scheduled earlier changes for partners when it goes out.
-    return found.last_changed_first(since=since)
+    return found.last_changed_first(since=filters.updated_since)
 
 
 @api.get(
@@ -177,7 +190,8 @@ def list_articles(request: HttpRequest, filters: Query[StoryFilters]):
     if filters.cursor:
         changed, pk = decode_cursor(filters.cursor, 2)
         try:
-            changed, pk = datetime.fromisoformat(changed), int(pk)
+            # In UTC: a forged cursor's offset may be one PostgreSQL refuses.
+            changed, pk = clamped_utc(datetime.fromisoformat(changed)), int(pk)
         except (TypeError, ValueError):
             raise BadRequest("cursor: not a cursor this API gave out") from None
         found = found.filter(Q(last_changed__lt=changed) | Q(last_changed=changed, pk__lt=pk))
@@ -225,7 +239,7 @@ def list_topics(request: HttpRequest, params: Query[TopicPageParams]):
     found = topics_in_public_use().order_by("name", "pk")
     if params.cursor:
         name, pk = decode_cursor(params.cursor, 2)
-        if not isinstance(name, str) or not isinstance(pk, int) or "\x00" in name:
+        if not isinstance(name, str) or not isinstance(pk, int):
             raise BadRequest("cursor: not a cursor this API gave out")
         found = found.filter(Q(name__gt=name) | Q(name=name, pk__gt=pk))
     page = list(found[: params.limit + 1])

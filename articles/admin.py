@@ -11,6 +11,7 @@ from functools import update_wrapper
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -27,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django_prose_editor.fields import ProseEditorFormField
@@ -46,6 +48,9 @@ from articles.models import (
 from articles.pagination import CappedCountPaginator
 from articles.sanitize import sanitize_body
 from articles.search import reader_query
+from newsroom.admin_lists import CalendarSafeListMixin
+from newsroom.csp import media_with_nonce, prose_editor_styles
+from newsroom.datetimes import validate_storable
 from topics.suggestions import SuggestionQuery, suggest
 from topics.tagging import TopicsField, proposals_by
 
@@ -68,6 +73,9 @@ BODY_EDITOR_EXTENSIONS = {
 # The filters offer the topics and authors of this many recently changed stories.
 RECENT_STORIES = 200
 FILTER_CHOICES = 15
+# Typed times: "0001-01-01 00:00" in Kyiv is stored, but is before year 1 in UTC and
+# cannot be read back. Refused in the form instead (`newsroom.datetimes`).
+STORABLE_TIMES = {models.DateTimeField: {"validators": [validate_storable]}}
 
 
 def person(user) -> str:
@@ -97,6 +105,7 @@ class EditorOnlyInline(admin.TabularInline):
     """An inline only users who may publish can add to, change or delete."""
 
     extra = 0
+    formfield_overrides = STORABLE_TIMES
 
     def _can_publish(self, request: HttpRequest) -> bool:
         return workflow.is_editor(request.user)
@@ -140,13 +149,14 @@ class CorrectionInline(EditorOnlyInline):
 
 
 @admin.register(Pin)
-class PinAdmin(admin.ModelAdmin):
+class PinAdmin(CalendarSafeListMixin, admin.ModelAdmin):
     """What is pinned where, and until when."""
 
     list_display = ("article", "page", "position", "ends_at", "is_active", "created_by")
     list_filter = ("section", "ends_at")
     list_select_related = ("article", "section", "created_by")
     autocomplete_fields = ("article",)
+    formfield_overrides = STORABLE_TIMES
     ordering = ("section", "position", "-created_at")
 
     @admin.display(description="page", ordering="section")
@@ -364,12 +374,13 @@ def conflict_message(stored: Article) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CalendarSafeListMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
         # Topics: rejected names refused, topics awaiting a moderator pointed out.
         TaggableManager: {"form_class": TopicsField},
+        **STORABLE_TIMES,
     }
     list_display = (
         "headline",
@@ -438,6 +449,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
         queryset = super().get_queryset(request)
         match = request.resolver_match
+        if not (match and "object_id" in match.kwargs):
+            # The list, bulk actions and other forms' choices of stories hold what the
+            # user may read. One story's screens find any and answer 403 for one the
+            # user may not read (`has_view_permission`), never a redirect.
+            queryset = queryset.readable_by(request.user)
         if match and match.url_name == "articles_article_changelist":
             # The list shows no text: leave the bodies in the database.
             queryset = queryset.defer("body", "standfirst").prefetch_related("authors")
@@ -496,6 +512,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # --- Permissions: all asked of the workflow --------------------------------------
 
+    def has_view_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        if obj is not None:
+            return workflow.can_read(request.user, obj)
+        return super().has_view_permission(request, obj)
+
     def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
         if obj is not None:
             return workflow.can_edit(request.user, obj)
@@ -523,6 +544,8 @@ class ArticleAdmin(admin.ModelAdmin):
             hidden |= {"history", "version", "created_by", "updated_by"}
         elif not self.has_change_permission(request, obj):
             hidden |= {"transition_note", "version"}
+        if obj is not None and not workflow.can_preview(request.user, obj):
+            hidden.add("history")  # How the story got here is for its people and editors.
         return [
             (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for name, options in fieldsets
@@ -573,6 +596,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # --- Saving: through the workflow ------------------------------------------------
 
+    @method_decorator(prose_editor_styles)
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # One revision per save, holding the story with its byline and topics.
         with reversion.create_revision():
@@ -624,6 +648,8 @@ class ArticleAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The prose editor's import map is an inline script: it runs with this page's nonce.
+        context["media"] = media_with_nonce(context["media"], request)
         if obj is not None and obj.pk:
             if self.has_change_permission(request, obj):
                 presence.mark(obj, request.user)
@@ -663,6 +689,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def run_bulk(self, request, queryset, act, done: str) -> None:
         """Apply `act` to every selected story, or to none if any is refused."""
         articles = list(queryset.select_related(None).prefetch_related(None).only("headline"))
+        selected = set(request.POST.getlist(ACTION_CHECKBOX_NAME))
+        if request.POST.get("select_across") != "1" and len(articles) < len(selected):
+            # The list holds only what the user may read: say nothing of the others.
+            messages.error(request, "Nothing was changed: some selected stories were not found.")
+            return
         try:
             with transaction.atomic():
                 for article in articles:
@@ -763,6 +794,13 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return article
 
+    def story_history_or_403(self, request, object_id: str) -> Article:
+        """Return the story whose preview, revisions or history the user asks for, if theirs."""
+        article = self.article_or_404(request, object_id)
+        if not workflow.can_preview(request.user, article):
+            raise PermissionDenied
+        return article
+
     def screen(self, request, template: str, article: Article, title: str, **context):
         return TemplateResponse(
             request,
@@ -779,9 +817,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def preview_view(self, request, object_id: str) -> HttpResponse:
-        article = self.article_or_404(request, object_id)
-        if not workflow.can_preview(request.user, article):
-            raise PermissionDenied
+        article = self.story_history_or_403(request, object_id)
         article = views.for_article_page(Article.objects.all()).get(pk=article.pk)
         return views.preview_response(request, article, shared=False)
 
@@ -827,7 +863,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def revisions_view(self, request, object_id: str) -> HttpResponse:
-        article = self.article_or_404(request, object_id)
+        article = self.story_history_or_403(request, object_id)
         versions = list(revisions.versions_of(article))
         return self.screen(
             request,
@@ -839,8 +875,12 @@ class ArticleAdmin(admin.ModelAdmin):
             compare_url=self.url("compare", article),
         )
 
+    def history_view(self, request, object_id: str, extra_context=None) -> HttpResponse:
+        self.story_history_or_403(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def compare_view(self, request, object_id: str) -> HttpResponse:
-        article = self.article_or_404(request, object_id)
+        article = self.story_history_or_403(request, object_id)
         versions = revisions.versions_of(article)
         try:
             old = versions.get(pk=int(request.GET.get("from", "")))
@@ -865,7 +905,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def restore_view(self, request, object_id: str, version_id: int) -> HttpResponse:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = self.article_or_404(request, object_id)
+        article = self.story_history_or_403(request, object_id)
+        if not workflow.can_edit(request.user, article):
+            raise PermissionDenied
         version = get_object_or_404(revisions.versions_of(article), pk=version_id)
         try:
             workflow.restore(article, request.user, version)

@@ -34,10 +34,16 @@ def forget_navigation(**kwargs) -> None:
 
     A page rendered in between, from the sections as they were, is dropped at the commit.
     """
+    delete_navigation()
+    transaction.on_commit(delete_navigation)
+
+
+def delete_navigation() -> None:
+    """Delete the cached navigation; a cache that is down must not fail the save."""
     try:
         cache.delete(NAVIGATION_KEY)
-    finally:
-        transaction.on_commit(lambda: cache.delete(NAVIGATION_KEY))
+    except Exception:  # The entry expires within NAVIGATION_TIMEOUT anyway.
+        logger.warning("The cache is unavailable; the navigation was not dropped", exc_info=True)
 
 
 def sections(request: HttpRequest) -> dict:

@@ -28,6 +28,8 @@ from topics.models import Topic
 from topics.tagging import TopicTaggableManager
 
 SLUG_MAX_LENGTH = 120
+# Editors are its holders: they read, change and publish every story.
+EDITOR_PERMISSION = "articles.publish_article"
 # Related stories are ranked among this many of the newest stories of each topic.
 RELATED_PER_TOPIC = 20
 # The newest RELATED_PER_TOPIC stories of each of a story's topics but the story
@@ -90,6 +92,12 @@ def published_q(prefix: str = "", *, now: datetime | None = None) -> Q:
             f"{prefix}publish_at__lte": timezone.now() if now is None else now,
         }
     )
+
+
+def owned_q(user) -> Q:
+    """Return the condition for the stories `user` started or carries the byline of."""
+    bylines = Article.authors.through.objects.filter(user=user).values("article_id")
+    return Q(created_by=user) | Q(pk__in=bylines)
 
 
 def public_topics() -> Prefetch:
@@ -203,10 +211,21 @@ class ArticleQuerySet(models.QuerySet):
 
     def owned_by(self, user) -> ArticleQuerySet:
         """Return the stories `user` started or carries the byline of."""
-        return self.filter(
-            Q(created_by=user)
-            | Q(pk__in=Article.authors.through.objects.filter(user=user).values("article_id"))
-        )
+        return self.filter(owned_q(user))
+
+    def readable_by(self, user) -> ArticleQuerySet:
+        """Return the stories `user` may read on the newsdesk: the one rule of every screen.
+
+        Editors (and superusers) read every story, deleted ones too. Anyone else
+        who may view stories reads the ones they may preview, their own (started
+        or on the byline, `owned_q`), and what readers see (`published_q`).
+        Nobody else reads any. `articles.workflow.can_read` asks it of one story.
+        """
+        if not user.has_perm("articles.view_article"):  # Inactive users hold no permission.
+            return self.none()
+        if user.has_perm(EDITOR_PERMISSION):
+            return self.all()
+        return self.filter(published_q() | owned_q(user))
 
     def latest_first(self) -> ArticleQuerySet:
         return self.order_by("-publish_at", "-pk")

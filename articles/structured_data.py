@@ -60,7 +60,7 @@ def news_article(article: Article) -> dict:
     topics = [topic.name for topic in article.public_topics]
     if topics:
         data["keywords"] = topics
-    if article.lead_image:
+    if article.lead_image and article.lead_image.renditions_ready:
         data["image"] = [image_object(article.lead_image)]
     if article.source:
         data["sourceOrganization"] = {

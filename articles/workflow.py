@@ -19,6 +19,11 @@ own.
 
 Editors are the holders of `articles.publish_article`; superusers hold every
 permission. "Own" means the user started the story or is on its byline.
+
+Reading follows the same table: editors read every story; anyone else who may
+view stories reads their own and what readers see (`can_read`, and
+`Article.objects.readable_by` for lists); a story's preview, revisions and
+history are for editors and its own people (`can_preview`).
 """
 
 from __future__ import annotations
@@ -35,14 +40,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles import revisions
-from articles.models import Article, ArticleTransition, Correction, public_footprint
+from articles.models import (
+    EDITOR_PERMISSION,
+    Article,
+    ArticleTransition,
+    Correction,
+    public_footprint,
+)
 from articles.signals import story_changed
 from topics.models import Topic
 
 Status = Article.Status
 Action = ArticleTransition.Action
 
-EDITOR_PERMISSION = "articles.publish_article"
 # The stories a reporter works on: their own, before review or after it came back.
 WRITING_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 PUBLISHABLE_FROM = frozenset(
@@ -109,10 +119,28 @@ def can_recover(user, article: Article, status: str | None = None) -> bool:
 
 
 def can_preview(user, article: Article) -> bool:
-    """Editors and the story's own people see any state of it as readers would."""
+    """Whether `user` may see the story in any state, and how it got there.
+
+    Editors and the story's own people: its preview, its revisions and their
+    comparison, its workflow history and the admin's history of it. Revisions of
+    a published story hold wording readers never saw, so reading the story
+    (`can_read`) is not enough.
+    """
     if not user.has_perm("articles.view_article"):
         return False
     return is_editor(user) or is_own(user, article)
+
+
+def can_read(user, article: Article) -> bool:
+    """Whether `user` may read the story as it stands: in the list and in its form.
+
+    The form is read-only unless `can_edit`. The rule is the lists' own,
+    `Article.objects.readable_by`: whoever may preview the story, and anyone who
+    may view stories once readers can see it.
+    """
+    if article.pk is None:
+        return user.has_perm("articles.view_article")
+    return Article.objects.readable_by(user).filter(pk=article.pk).exists()
 
 
 def can_share_preview(user) -> bool:

@@ -28,18 +28,21 @@ from urllib.request import Request, urlopen
 
 from deploy.varnish import SEARCH_PATH, Service, Varnish
 from deploy.varnish import missing as varnish_missing
+from newsroom.admin_path import admin_path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STATE_DIR = BASE_DIR / "var" / "stack"
 PYTHON = sys.executable
 MANAGE = [PYTHON, str(BASE_DIR / "manage.py")]
-# Two sync workers per origin, four in all on a two-core machine: page rendering is
+# Two worker processes per origin, four in all on a two-core machine: page rendering is
 # CPU-bound Python, so more workers than cores only queue for the CPU, while a
 # second one per core keeps it busy when the first waits on PostgreSQL or Redis.
 # Varnish answers most reads, so the origins see misses, the admin and the API.
 GUNICORN_WORKERS = 2
 # Seconds a request may take before gunicorn restarts its worker; Varnish waits as long.
 GUNICORN_TIMEOUT = 60
+# Threads, limits and the database timeouts of a production origin.
+GUNICORN_CONFIG = BASE_DIR / "deploy" / "gunicorn.conf.py"
 START_TIMEOUT = 60.0
 
 
@@ -99,11 +102,17 @@ class Stack(Service):
         self.log = log or (lambda message: print(message, file=sys.stderr, flush=True))
         self.site_url = f"http://127.0.0.1:{port}"
         self.origins = [("127.0.0.1", origin_port) for origin_port in self.origin_ports]
+        # The origins read ADMIN_PATH from the environment they inherit; Varnish is told too.
+        try:
+            self.admin_path = admin_path(os.environ.get("ADMIN_PATH"))
+        except ValueError as error:
+            raise StackError(str(error)) from None
         self.varnish = Varnish(
             port=port,
             origins=self.origins,
             purgers=["127.0.0.1", "::1"],
             workdir=self.state_dir / "varnish",
+            admin_path=self.admin_path,
         )
         self.env: dict[str, str] = {}
         self.processes: list[tuple[str, subprocess.Popen[bytes]]] = []
@@ -130,6 +139,10 @@ class Stack(Service):
                 "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
                 # The origins purge the Varnish in front of them.
                 "FRONT_CACHE_URLS": self.site_url,
+                # Varnish appends each reader's address to X-Forwarded-For: the last entry
+                # is the one logins are counted against.
+                "BEHIND_PROXY": "true",
+                "PROXY_COUNT": "1",
                 "STATIC_ROOT": str(self.state_dir / "static"),
                 "PYTHONUNBUFFERED": "1",
             }
@@ -206,11 +219,10 @@ class Stack(Service):
                 f"origin{number}",
                 [
                     str(Path(PYTHON).parent / "gunicorn"),
+                    "--config", str(GUNICORN_CONFIG),
                     "--bind", f"127.0.0.1:{origin_port}",
                     "--workers", str(self.workers),
-                    "--worker-class", "sync",
                     "--timeout", str(GUNICORN_TIMEOUT),
-                    "--access-logfile", "-",
                     "newsroom.wsgi",
                 ],
             )  # fmt: skip
@@ -339,7 +351,7 @@ class Stack(Service):
         lines = [
             "",
             f"Newsroom     {self.site_url}/",
-            f"Admin        {self.site_url}/admin/",
+            f"Admin        {self.site_url}/{self.admin_path}",
         ]
         if self.demo and self.embedded_database:
             lines.append("Accounts     reporter, editor, moderator (password: <name>-demo-pass)")
@@ -376,7 +388,11 @@ def main() -> int:
     # SIGINT too: a shell starting the stack in the background hands it down ignored.
     signal.signal(signal.SIGINT, interrupted)
     signal.signal(signal.SIGTERM, interrupted)
-    stack = Stack()
+    try:
+        stack = Stack()
+    except StackError as error:  # A setting it cannot use (ADMIN_PATH).
+        print(f"make stack: {error}", file=sys.stderr)
+        return 1
     try:
         stack.start()
         print(stack.summary(), flush=True)

@@ -20,6 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Self
 
+from newsroom.admin_path import DEFAULT as DEFAULT_ADMIN_PATH
+from newsroom.admin_path import admin_url_pattern
+
 VCL_DIR = Path(__file__).resolve().parent / "varnish"
 VCL = VCL_DIR / "newsroom.vcl"
 # Debian installs varnishd in /usr/sbin, which an ordinary user's PATH may lack.
@@ -66,11 +69,15 @@ def origins_vcl(
     purgers: Sequence[str],
     probe_interval: float = 1.0,
     host_header: str | None = None,
+    admin_path: str = DEFAULT_ADMIN_PATH,
+    proxies: Sequence[str] = ("127.0.0.1", "::1"),
 ) -> str:
-    """Return the VCL that newsroom.vcl includes: backends, director and purge ACL.
+    """Return the VCL that newsroom.vcl includes: backends, director, ACLs, admin path.
 
     `host_header` is the Host the health probes send (default: the origin's address);
-    Django answers /healthz only for a host in ALLOWED_HOSTS.
+    Django answers /healthz only for a host in ALLOWED_HOSTS. `admin_path` is the
+    site's ADMIN_PATH (`newsroom.admin_path.admin_path()`), passed uncached. `proxies`
+    are the TLS proxies in front (nginx): only they may say a reader came over https.
     """
     if not origins:
         raise ValueError("Varnish needs at least one origin")
@@ -81,7 +88,8 @@ def origins_vcl(
         "# An origin is sick after two failed checks out of three, healthy again after",
         "# two good ones; it starts healthy so that the first readers are not refused.",
         "probe healthz {",
-        '    .url = "/healthz";',
+        # The database only: without Redis an origin still serves pages, without it not.
+        '    .url = "/healthz?part=database";',
         f"    .interval = {probe_interval:g}s;",
         f"    .timeout = {timeout:g}s;",
         "    .window = 3;",
@@ -105,9 +113,19 @@ def origins_vcl(
             "",
         ]
     lines += ["acl purgers {", *(f'    "{address}";' for address in purgers), "}", ""]
+    lines += ["acl proxies {", *(f'    "{address}";' for address in proxies), "}", ""]
     lines += ["sub vcl_init {", "    new origins = directors.round_robin();"]
     lines += [f"    origins.add_backend(origin{n});" for n in range(1, len(origins) + 1)]
     lines += ["}", ""]
+    lines += [
+        "# The admin (ADMIN_PATH) is never served from a copy; called from vcl_recv.",
+        "sub newsroom_admin {",
+        f'    if (req.url ~ "{admin_url_pattern(admin_path)}") {{',
+        "        return (pass);",
+        "    }",
+        "}",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -141,6 +159,7 @@ class Varnish(Service):
         memory: str = "256m",
         probe_interval: float = 1.0,
         host_header: str | None = None,
+        admin_path: str = DEFAULT_ADMIN_PATH,
     ) -> None:
         self.port = port
         self.origins = list(origins)
@@ -149,6 +168,7 @@ class Varnish(Service):
         self.memory = memory
         self.probe_interval = probe_interval
         self.host_header = host_header
+        self.admin_path = admin_path
         self.url = f"http://127.0.0.1:{port}"
         self.log_path = self.workdir / "varnishd.log"
         self.process: subprocess.Popen[bytes] | None = None
@@ -189,7 +209,13 @@ class Varnish(Service):
             return
         self.workdir.mkdir(parents=True, exist_ok=True)
         (self.workdir / "origins.vcl").write_text(
-            origins_vcl(self.origins, self.purgers, self.probe_interval, self.host_header)
+            origins_vcl(
+                self.origins,
+                self.purgers,
+                self.probe_interval,
+                self.host_header,
+                admin_path=self.admin_path,
+            )
         )
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(  # noqa: S603

@@ -1,28 +1,40 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from images.forms import ImageForm
 from images.models import Image
+from images.tasks import prepare_again
+from newsroom.admin_lists import CalendarSafeListMixin
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(CalendarSafeListMixin, admin.ModelAdmin):
     """The photo library: upload, describe and find photos for stories."""
 
     form = ImageForm
     list_display = ("thumbnail", "alt_text", "credit", "size", "uploaded_by", "created_at")
     list_display_links = ("thumbnail", "alt_text")
+    list_filter = ("renditions_status",)
     list_select_related = ("uploaded_by",)
     search_fields = ("alt_text", "caption", "credit")
     readonly_fields = ("thumbnail", "size", "uploaded_by", "created_at")
     fields = ("file", "thumbnail", "alt_text", "caption", "credit", "size", "uploaded_by")
     date_hierarchy = "created_at"
     show_full_result_count = False
+    actions = ["prepare_copies_again"]
 
     @admin.display(description="photo")
     def thumbnail(self, obj: Image) -> str:
         if not obj.pk:
             return "—"
+        if obj.renditions_status == Image.RenditionStatus.FAILED:
+            return format_html(
+                "<strong>The resized copies could not be made:</strong> {}<br>"
+                "Upload a new file, or choose “Prepare the resized copies again”.",
+                obj.renditions_error,
+            )
+        if not obj.renditions_ready:
+            return "Being prepared: the resized copies are made in the background."
         smallest = obj.renditions[0]
         return format_html(
             '<img src="{}" alt="" width="120" height="{}" loading="lazy">',
@@ -40,3 +52,12 @@ class ImageAdmin(admin.ModelAdmin):
         if "file" in form.changed_data:
             obj.width = obj.height = None  # Read again from the new file's header.
         super().save_model(request, obj, form, change)
+
+    @admin.action(description="Prepare the resized copies again", permissions=["change"])
+    def prepare_copies_again(self, request, queryset) -> None:
+        queued = prepare_again(queryset)
+        if queued:
+            message = f"The copies of {queued} photo(s) are being prepared again."
+            self.message_user(request, message, messages.SUCCESS)
+        else:
+            self.message_user(request, "The selected photos have their copies.", messages.INFO)

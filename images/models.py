@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from imagekit.models import ImageSpecField
-from pilkit.processors import ResizeToFit, Transpose
 
+from images.renditions import rendition_name, rendition_sizes
 from images.uploads import read_header
 
-# The widths of the resized copies, for `srcset`. Pages never show the original.
-RENDITION_WIDTHS = (480, 800, 1200, 1600)
+# The copy pages show in `src` (and size a placeholder by) is at most this wide.
+DEFAULT_WIDTH = 800
 # Open Graph and schema.org ask for a picture at least 1200 pixels wide.
 SHARE_WIDTH = 1200
 
@@ -26,17 +24,6 @@ def original_path(instance: Image, filename: str) -> str:
     """Return where an upload is stored: a random name, so originals cannot be guessed."""
     extension = PurePath(filename).suffix.lower()
     return f"images/originals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
-
-
-def rendition(width: int) -> ImageSpecField:
-    return ImageSpecField(
-        source="file",
-        # Turn the picture upright first (cameras record rotation in EXIF);
-        # the copies carry no EXIF, so no camera or location data either.
-        processors=[Transpose(), ResizeToFit(width=width, upscale=False)],
-        format="JPEG",
-        options={"quality": 82, "progressive": True},
-    )
 
 
 @dataclass(frozen=True)
@@ -50,8 +37,15 @@ class Image(models.Model):
     """An uploaded photo with what readers need to understand it.
 
     `width` and `height` are the upright size (after the camera's EXIF
-    rotation), read from the file's header when it is uploaded.
+    rotation), read from the file's header when it is uploaded. The resized
+    copies are made afterwards by the task worker; until they are ready
+    (`renditions_status`), pages show a placeholder of the photo's shape.
     """
+
+    class RenditionStatus(models.TextChoices):
+        PENDING = "pending", "being prepared"
+        READY = "ready", "ready"
+        FAILED = "failed", "failed"
 
     file = models.ImageField("photo", upload_to=original_path, max_length=255)
     alt_text = models.CharField(
@@ -67,6 +61,17 @@ class Image(models.Model):
     )
     width = models.PositiveIntegerField(editable=False)
     height = models.PositiveIntegerField(editable=False)
+    renditions_status = models.CharField(
+        "resized copies",
+        max_length=10,
+        choices=RenditionStatus,
+        default=RenditionStatus.PENDING,
+        editable=False,
+    )
+    renditions_made_at = models.DateTimeField("copies made at", null=True, editable=False)
+    renditions_error = models.CharField(
+        "why the copies could not be made", max_length=500, blank=True, editable=False
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -78,11 +83,6 @@ class Image(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    rendition_480 = rendition(480)
-    rendition_800 = rendition(800)
-    rendition_1200 = rendition(1200)
-    rendition_1600 = rendition(1600)
-
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
@@ -90,50 +90,93 @@ class Image(models.Model):
             models.CheckConstraint(
                 condition=Q(width__gt=0, height__gt=0), name="image_size_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(renditions_status__in=["pending", "ready", "failed"]),
+                name="image_renditions_status_valid",
+            ),
+            # Ready copies say when they were made; a failure says why.
+            models.CheckConstraint(
+                condition=Q(renditions_status="ready", renditions_made_at__isnull=False)
+                | (~Q(renditions_status="ready") & Q(renditions_made_at__isnull=True)),
+                name="image_renditions_ready_when_made",
+            ),
+            models.CheckConstraint(
+                condition=(Q(renditions_status="failed") & ~Q(renditions_error=""))
+                | (~Q(renditions_status="failed") & Q(renditions_error="")),
+                name="image_renditions_failure_has_reason",
+            ),
         ]
-        indexes = [models.Index(fields=["created_at"], name="image_created_idx")]
+        indexes = [
+            models.Index(fields=["created_at"], name="image_created_idx"),
+            # The photos still waiting for their copies, or whose copies failed.
+            models.Index(
+                fields=["renditions_status"],
+                condition=~Q(renditions_status="ready"),
+                name="image_renditions_todo_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.alt_text
 
     def save(self, *args, **kwargs) -> None:
-        if self.file and not (self.width and self.height):
-            self.width, self.height = read_header(self.file).upright_size
-        super().save(*args, **kwargs)
+        """Save; a new file (no size read yet) is measured and its copies queued.
 
-    @cached_property
-    def renditions(self) -> list[Rendition]:
-        """Return the resized copies, smallest first, each no wider than the original.
-
-        Only names are computed: the copies were made when the photo was saved.
+        The copies are made by the task worker once the photo is committed
+        (`images.tasks.prepare_renditions`): the upload request only stores
+        the original.
         """
-        result = []
-        for width in RENDITION_WIDTHS:
-            actual = min(width, self.width)
-            result.append(
-                Rendition(
-                    url=getattr(self, f"rendition_{width}").url,
-                    width=actual,
-                    height=round(self.height * actual / self.width),
-                )
-            )
-            if actual == self.width:
-                break  # Larger copies would be this one again.
-        return result
+        new_file = bool(self.file) and not (self.width and self.height)
+        if new_file:
+            self.width, self.height = read_header(self.file).upright_size
+            self.renditions_status = self.RenditionStatus.PENDING
+            self.renditions_made_at = None
+            self.renditions_error = ""
+        super().save(*args, **kwargs)
+        if new_file:
+            from images.tasks import queue_renditions
+
+            queue_renditions(self)
+
+    @property
+    def renditions_ready(self) -> bool:
+        return self.renditions_status == self.RenditionStatus.READY
+
+    @property
+    def renditions(self) -> list[Rendition]:
+        """Return the resized copies, smallest first, or none while they are not ready.
+
+        Only names are computed: no query and no storage call.
+        """
+        if not self.renditions_ready:
+            return []
+        storage = self.file.storage
+        return [
+            Rendition(storage.url(rendition_name(self.file.name, width)), width, height)
+            for width, height in rendition_sizes(self.width, self.height)
+        ]
 
     def srcset(self) -> str:
         return ", ".join(f"{r.url} {r.width}w" for r in self.renditions)
 
     @property
-    def default_rendition(self) -> Rendition:
-        """Return the copy for `src`: 800 pixels wide, or the original size if smaller."""
-        return self.rendition_for(800)
+    def display_size(self) -> tuple[int, int]:
+        """Return the size pages give the photo, or its placeholder (the `src` copy's)."""
+        fitting = [s for s in rendition_sizes(self.width, self.height) if s[0] <= DEFAULT_WIDTH]
+        return fitting[-1]
 
     @property
-    def share_rendition(self) -> Rendition:
+    def default_rendition(self) -> Rendition | None:
+        """Return the copy for `src`: 800 pixels wide, or the original size if smaller."""
+        return self.rendition_for(DEFAULT_WIDTH)
+
+    @property
+    def share_rendition(self) -> Rendition | None:
         """Return the copy for Open Graph and JSON-LD."""
         return self.rendition_for(SHARE_WIDTH)
 
-    def rendition_for(self, width: int) -> Rendition:
-        fitting = [r for r in self.renditions if r.width <= width]
-        return fitting[-1] if fitting else self.renditions[0]
+    def rendition_for(self, width: int) -> Rendition | None:
+        """Return the widest copy no wider than `width` (the smallest if all are wider)."""
+        renditions = self.renditions
+        fitting = [r for r in renditions if r.width <= width]
+        return fitting[-1] if fitting else (renditions[0] if renditions else None)

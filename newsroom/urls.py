@@ -5,7 +5,7 @@ from django.urls import include, path, register_converter
 
 from api.views import api
 from frontcache.decorators import cache_in_front
-from newsroom import views
+from newsroom import csp, views
 from newsroom.converters import UnicodeSlugConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -14,9 +14,14 @@ admin.site.site_header = "Newsroom"
 admin.site.site_title = "Newsroom admin"
 admin.site.index_title = "Newsdesk"
 
+# A failed request: 503 with Retry-After while the database is down, a friendly 500 otherwise.
+handler500 = "newsroom.errors.server_error"
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # ADMIN_PATH; every link to the admin is reversed, never written out.
+    path(settings.NEWSROOM_ADMIN_PATH, admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report", csp.csp_report, name="csp_report"),
     path("robots.txt", cache_in_front(views.robots_txt), name="robots_txt"),
     path("api/v1/", api.urls),
     path("", include("articles.urls")),

@@ -9,8 +9,10 @@ from sources.models import Source, SourceFeed
 class SourceFeedInline(admin.TabularInline):
     model = SourceFeed
     extra = 0
-    fields = ("url", "is_active", "last_success_at", "last_fetched_at", "last_error")
-    readonly_fields = ("last_success_at", "last_fetched_at", "last_error")
+    fields = (
+        "url", "is_active", "last_success_at", "last_fetched_at", "last_report", "last_error",
+    )  # fmt: skip
+    readonly_fields = ("last_success_at", "last_fetched_at", "last_report", "last_error")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 

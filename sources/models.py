@@ -83,6 +83,13 @@ class SourceFeed(models.Model):
     last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.CharField(max_length=500, blank=True, editable=False)
     last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_report = models.CharField(
+        "last run",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="What the last ingest did: items taken, filed, skipped over the caps.",
+    )
 
     class Meta:
         ordering = ["source__name", "url"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from images.models import Image
+from images.renditions import make_renditions
 from sources.models import Source
 from topics.models import Topic
 
@@ -61,10 +62,14 @@ class TopicFactory(factory.django.DjangoModelFactory):
 
 
 class ImageFactory(factory.django.DjangoModelFactory):
-    """A small JPEG photo (its resized copies are made when it is saved)."""
+    """A small JPEG photo with its resized copies made, as the task worker would.
+
+    `ImageFactory(renditions=False)` leaves the copies being prepared.
+    """
 
     class Meta:
         model = Image
+        skip_postgeneration_save = True
 
     file = factory.django.ImageField(
         filename="grain-ship.jpg", format="JPEG", width=1000, height=600, color="steelblue"
@@ -72,6 +77,11 @@ class ImageFactory(factory.django.DjangoModelFactory):
     alt_text = "A grain ship leaving the port of Odesa at dawn"
     caption = "The first ship left at dawn."
     credit = "Photo: Ukrinform"
+
+    @factory.post_generation
+    def renditions(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            make_renditions(self)
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

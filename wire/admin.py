@@ -2,9 +2,27 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 
+from articles import workflow
+from newsroom.admin_lists import CalendarSafeListMixin
 from wire.models import WireItem
+
+
+def story_for(user):
+    """Return the item form's "story" field: the draft made from it, if `user` may read it."""
+
+    @admin.display(description="story")
+    def story(item: WireItem) -> str:
+        if item.article is None:
+            return "—"
+        if not workflow.can_read(user, item.article):
+            return "Taken as a story you may not open"
+        url = reverse("admin:articles_article_change", args=[item.article_id])
+        return format_html('<a href="{}">{}</a>', url, item.article.headline)
+
+    return story
 
 
 class TakenFilter(admin.SimpleListFilter):
@@ -23,7 +41,7 @@ class TakenFilter(admin.SimpleListFilter):
 
 
 @admin.register(WireItem)
-class WireInboxAdmin(admin.ModelAdmin):
+class WireInboxAdmin(CalendarSafeListMixin, admin.ModelAdmin):
     """The wire inbox: what the sources filed, newest first; take an item to write it up."""
 
     list_display = ("headline", "source", "published_at", "received_at", "category_list", "taker")
@@ -36,9 +54,12 @@ class WireInboxAdmin(admin.ModelAdmin):
     readonly_fields = (
         "source", "feed", "guid", "link", "headline", "summary", "body_html", "byline",
         "published_at", "received_at", "categories", "topic_list", "taken_by", "taken_at",
-        "article",
     )  # fmt: skip
-    exclude = ("body", "topics")
+    # The story made from the item is named only to who may read it (`story_for`).
+    exclude = ("body", "topics", "article")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return [*self.readonly_fields, story_for(request.user)]
 
     @admin.display(description="categories")
     def category_list(self, item: WireItem) -> str:

@@ -11,7 +11,8 @@ import std;
 import xkey;
 
 # Backends `origin1..N` (each probing /healthz), the round-robin director `origins`
-# over them (in its vcl_init) and `acl purgers`; written by deploy/varnish.py per site.
+# over them (in its vcl_init), `acl purgers`, `acl proxies` and `sub newsroom_admin`
+# (passes the admin's path); written by deploy/varnish.py per site.
 include "origins.vcl";
 
 sub vcl_recv {
@@ -27,6 +28,12 @@ sub vcl_recv {
         return (synth(200, "Purged"));
     }
 
+    # Which scheme a reader used is the TLS proxy's word (`acl proxies`), no one else's;
+    # Varnish itself appends the client's address to X-Forwarded-For.
+    if (client.ip !~ proxies) {
+        unset req.http.X-Forwarded-Proto;
+    }
+
     set req.backend_hint = origins.backend();
     # A healthy origin is asked again once a copy is 10 s past its lifetime; a sick
     # one (every /healthz failing) leaves the copy's full grace to readers.
@@ -40,14 +47,26 @@ sub vcl_recv {
     set req.url = regsub(req.url, "[?&]+$", "");
 
     if (req.method != "GET" && req.method != "HEAD") {
+        # Varnish, not a gunicorn worker, waits for a slow upload: the body is read
+        # whole before the origin is asked. One larger than a photo upload can be
+        # (IMAGE_MAX_BYTES and the form around it) is refused unread.
+        if (std.integer(req.http.Content-Length, 0) > 26214400) {
+            return (synth(413, "Request body too large"));
+        }
+        if (req.http.Content-Length || req.http.Transfer-Encoding) {
+            if (!std.cache_req_body(25MB)) {
+                return (synth(413, "Request body too large"));
+            }
+        }
         return (pass);
     }
     if (req.http.Authorization) {
         return (pass);
     }
-    # The admin, shared previews of unpublished stories and the health check are
-    # never served from a copy.
-    if (req.url ~ "^/admin(/|\?|$)" || req.url ~ "^/preview/" || req.url ~ "^/healthz(/|\?|$)") {
+    # The admin (at the site's ADMIN_PATH, see origins.vcl), shared previews of
+    # unpublished stories and the health check are never served from a copy.
+    call newsroom_admin;
+    if (req.url ~ "^/preview/" || req.url ~ "^/healthz(/|\?|$)") {
         return (pass);
     }
     # A signed-in editor sees the site through their session (and keeps it).

@@ -181,7 +181,7 @@ def test_unknown_sitemap_is_404(client, url):
 
 
 @pytest.mark.parametrize("section", [*SECTIONS, "news"])
-@pytest.mark.parametrize("page", ["", "abc", "0", "-1", "1.5", "2", "\x00", "9" * 400, "9" * 5000])
+@pytest.mark.parametrize("page", ["", "abc", "0", "-1", "1.5", "2", "9" * 400, "9" * 5000])
 def test_sitemap_bad_page_number_is_404_not_500(client, section, page):
     a_bit_of_everything()
     assert client.get(f"/sitemap-{section}.xml", {"p": page}).status_code == 404

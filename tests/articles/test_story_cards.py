@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import caches
+from django.urls import reverse
 
 from moderation import actions
 from tests.factories import ArticleFactory, TopicFactory, UserFactory
@@ -68,7 +69,7 @@ def test_an_edited_story_shows_at_once(client, editor):
 
 def test_a_preview_neither_reads_nor_keeps_fragments(admin_client, fragment_cache):
     story = ArticleFactory(headline="Draft under embargo")
-    response = admin_client.get(f"/admin/articles/article/{story.pk}/preview/")
+    response = admin_client.get(reverse("admin:articles_article_preview", args=[story.pk]))
     assert response.status_code == 200
     assert "Draft under embargo" in response.content.decode()
     assert len(fragment_cache._cache) == 0

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.factories import ArticleFactory, SourceFactory, UserFactory
@@ -37,9 +38,9 @@ def test_editor_signs_in_to_the_admin_and_finds_the_desk(live_server, page: Page
     editor.set_password("editor-demo-pass")
     editor.save()
     ArticleFactory(headline="Draft on grain corridor")
-    page.goto(f"{live_server.url}/admin/")
+    page.goto(live_server.url + reverse("admin:index"))
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("editor-demo-pass")
     page.get_by_role("button", name="Log in").click()
-    page.locator("a[href='/admin/articles/article/']").first.click()
+    page.locator(f"a[href='{reverse('admin:articles_article_changelist')}']").first.click()
     expect(page.get_by_role("link", name="Draft on grain corridor")).to_be_visible()

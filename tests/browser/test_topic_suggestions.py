@@ -1,6 +1,7 @@
 """A writer tagging a story in a real browser: the topics field suggests approved topics."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from articles.models import Article
@@ -17,7 +18,7 @@ def test_a_writer_types_part_of_a_topic_and_picks_the_suggestion(live_server, pa
     TopicFactory(name="Grain corridor")
     TopicFactory(name="Grain theft", status=Topic.Status.PENDING)
     sign_in(page, live_server, "reporter-olena")
-    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.goto(live_server.url + reverse("admin:articles_article_add"))
     page.get_by_label("Headline").fill("Convoy leaves Odesa")
 
     topics = page.get_by_role("combobox", name="Topics")

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from articles.models import Article
@@ -20,7 +21,7 @@ def sign_in(page: Page, live_server, username: str) -> None:
     )
     user.set_password(f"{username}-pass")
     user.save()
-    page.goto(f"{live_server.url}/admin/login/")
+    page.goto(live_server.url + reverse("admin:login"))
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(f"{username}-pass")
     page.get_by_role("button", name="Log in").click()
@@ -28,7 +29,7 @@ def sign_in(page: Page, live_server, username: str) -> None:
 
 def test_a_reporter_writes_and_submits_an_editor_publishes_readers_see_it(live_server, page: Page):
     sign_in(page, live_server, "reporter-olena")
-    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.goto(live_server.url + reverse("admin:articles_article_add"))
     page.get_by_label("Headline").fill(HEADLINE)
     # The rich-text editor's writing area (ProseMirror, a contenteditable box).
     editor_area = page.get_by_role("textbox").and_(page.locator("[contenteditable=true]")).first
@@ -46,7 +47,7 @@ def test_a_reporter_writes_and_submits_an_editor_publishes_readers_see_it(live_s
 
     page.context.clear_cookies()
     sign_in(page, live_server, "editor-taras")
-    page.goto(f"{live_server.url}/admin/articles/article/?status=review")
+    page.goto(live_server.url + reverse("admin:articles_article_changelist") + "?status=review")
     page.get_by_role("link", name=HEADLINE).click()
     page.get_by_label("Status:", exact=True).select_option(label="Published")
     page.get_by_role("button", name="Save", exact=True).click()

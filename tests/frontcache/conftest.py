@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.conf import settings
 
 from deploy.varnish import Varnish, free_port, missing
 
@@ -23,7 +24,8 @@ def varnish_in_front(tmp_path):
             port=free_port(),
             origins=[origin],
             workdir=tmp_path / f"varnish{len(started)}",
-            **options,
+            # The admin where the Django under test serves it (ADMIN_PATH).
+            **{"admin_path": settings.NEWSROOM_ADMIN_PATH, **options},
         )
         started.append(varnish)
         varnish.start()

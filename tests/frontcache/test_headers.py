@@ -77,7 +77,7 @@ def test_a_missing_page_is_never_kept(client, path):
 
 
 def test_the_admin_is_never_kept(admin_client):
-    response = admin_client.get("/admin/")
+    response = admin_client.get(reverse("admin:index"))
     assert "Surrogate-Key" not in response
     assert "private" in response["Cache-Control"]
 

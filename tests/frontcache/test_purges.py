@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
@@ -232,7 +233,7 @@ def test_the_editor_is_told_when_a_take_down_was_not_purged(admin_client, front_
     story = ArticleFactory(published=True)
     front_cache.fail = True
     response = admin_client.post(
-        "/admin/articles/article/",
+        reverse("admin:articles_article_changelist"),
         {"action": "unpublish_selected", "_selected_action": [story.pk]},
         follow=True,
     )

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from django.urls import reverse
 
 from articles import workflow
 from tests.factories import (
@@ -158,7 +159,7 @@ def test_nothing_unpublished_ever_reaches_a_cached_surface(reader, filed_story):
 
 
 def test_admin_previews_and_signed_in_pages_are_never_cached(reader, filed_story, live_server):
-    for path in ["/admin/login/", "/healthz"]:
+    for path in [reverse("admin:login"), "/healthz"]:
         for _ in range(2):
             assert reader.get(path).headers["X-Cache"] == "MISS", path
     signed_in = {"Cookie": "sessionid=an-editor-session"}
@@ -199,26 +200,27 @@ def test_a_purge_the_cache_refuses_tells_the_editor_and_is_retried(
     }
     admin = UserFactory(username="chief", is_staff=True, is_superuser=True)
     ArticleFactory(published=True)
+    login, changelist = reverse("admin:login"), reverse("admin:articles_article_changelist")
     with httpx.Client(base_url=live_server.url, follow_redirects=True) as desk:
-        desk.get("/admin/login/")
+        desk.get(login)
         desk.post(
-            "/admin/login/",
+            login,
             data={
                 "username": admin.username,
                 "password": "correct-horse-battery",
                 "csrfmiddlewaretoken": desk.cookies["csrftoken"],
             },
-            headers={"Referer": live_server.url + "/admin/login/"},
+            headers={"Referer": live_server.url + login},
         )
         workflow.publish(filed_story, admin)
         response = desk.post(
-            "/admin/articles/article/",
+            changelist,
             data={
                 "action": "unpublish_selected",
                 "_selected_action": [filed_story.pk],
                 "csrfmiddlewaretoken": desk.cookies["csrftoken"],
             },
-            headers={"Referer": live_server.url + "/admin/articles/article/"},
+            headers={"Referer": live_server.url + changelist},
         )
     assert "front cache did not confirm" in response.text
     assert DBTaskResult.objects.filter(task_path=retry_purge.module_path).exists()

@@ -13,10 +13,10 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 
 @pytest.mark.django_db
-def test_healthz_reports_the_database(client):
+def test_healthz_reports_the_database_and_the_cache(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -85,7 +85,7 @@ def test_settings_refuse_a_database_other_than_postgresql():
     ("extra", "backend"),
     [
         ({}, "django.core.cache.backends.filebased.FileBasedCache"),
-        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "django.core.cache.backends.redis.RedisCache"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, "newsroom.cache.ResilientRedisCache"),
     ],
 )
 def test_production_cache_is_shared_by_all_worker_processes(extra, backend):

@@ -1,5 +1,8 @@
 """Feed documents for the ingest tests."""
 
+from datetime import datetime
+from email.utils import format_datetime
+
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
      xmlns:dc="http://purl.org/dc/elements/1.1/">
@@ -66,3 +69,27 @@ EXTERNAL_ENTITY = """<?xml version="1.0"?>
 <!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
 <rss version="2.0"><channel><item><title>&secret;</title><guid>xxe</guid></item></channel></rss>
 """
+
+
+def flood(count: int) -> str:
+    """An RSS feed of `count` tiny undated items, each with a category of its own.
+
+    40,000 items make some 3.3 MB: a feed within the size cap that would file
+    40,000 items and propose 40,000 topics if nothing capped it.
+    """
+    items = "".join(
+        f"<item><title>Story {n}</title><guid>{n}</guid><category>T{n}</category></item>"
+        for n in range(count)
+    )
+    return f'<rss version="2.0"><channel><title>Flood</title>{items}</channel></rss>'
+
+
+def dated(*stories: tuple[str, datetime | None]) -> str:
+    """An RSS feed of the given (GUID, date) stories, in that order."""
+    items = "".join(
+        f"<item><title>Story {guid}</title><guid>{guid}</guid>"
+        + (f"<pubDate>{format_datetime(date)}</pubDate>" if date else "")
+        + "</item>"
+        for guid, date in stories
+    )
+    return f'<rss version="2.0"><channel><title>Dated</title>{items}</channel></rss>'

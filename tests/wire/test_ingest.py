@@ -133,6 +133,7 @@ def failure(feed_server, ukrinform, path: str, body: str | bytes = b"", **route)
     assert bad.last_error and bad.last_error in err
     assert "\n" not in bad.last_error
     assert good.last_error == ""
+    assert bad.last_report == f"failed: {bad.last_error}"
     # Nothing of the bad feed is filed; the good one's items are.
     assert not WireItem.objects.filter(feed=bad).exists()
     assert WireItem.objects.filter(feed=good).count() == 1
@@ -223,7 +224,8 @@ def test_an_unknown_source_is_a_clear_error(ukrinform):
         run("--source", "nope")
 
 
-def test_filing_is_set_based(feed_server, ukrinform, django_assert_max_num_queries):
+def test_filing_is_set_based(feed_server, ukrinform, settings, django_assert_max_num_queries):
+    settings.NEWSROOM_INGEST_MAX_ITEMS = 300
     TopicFactory(name="Energy")
     items = "".join(
         f"<item><title>Story {n}</title><guid>g{n}</guid><category>Energy</category></item>"
