@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from PIL import Image as PILImage
@@ -18,6 +17,7 @@ from PIL import Image as PILImage
 from images import renditions
 from images.models import Image
 from images.tasks import prepare_renditions
+from tests.databases import database_url
 from tests.factories import ArticleFactory, ImageFactory, UserFactory
 from tests.images.uploading import form_errors, made, picture, stored_files, upload
 
@@ -289,13 +289,10 @@ def test_the_task_worker_makes_the_copies_and_purges_the_front_cache(
     assert response.status_code == 302
     image = Image.objects.get()
     article = ArticleFactory(published=True, lead_image=image)
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DEBUG": "true",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
+        "DATABASE_URL": database_url(),
         "MEDIA_ROOT": str(media_root),
         "FRONT_CACHE_URLS": purge_recorder.url,
     }

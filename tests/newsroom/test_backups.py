@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -14,18 +13,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from newsroom.backups import DATABASE_FILE, read_manifest
+from tests.databases import database_url
 from tests.factories import ArticleFactory, ImageFactory
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-def database_url(name: str) -> str:
-    """A DATABASE_URL for database `name` on the server the suite runs on."""
-    db = connection.settings_dict
-    host = quote(str(db["HOST"] or "localhost"), safe="")
-    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{quote(db['USER'])}{password}@{host}{port}/{name}"
 
 
 @pytest.fixture
