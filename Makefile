@@ -24,8 +24,17 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) -e '.[test]'
 	@touch $@
 
+# Development values for this checkout, so that manage.py works without exporting
+# them; written once (git-ignored, edits kept) and read by newsroom/settings.py for
+# any variable the environment does not set. A deployment has no such file.
+.env:
+	@printf '%s\n' '# Development settings of this checkout (make run, make test); not for production.' \
+		'DEBUG=true' >$@
+
 run: export DEBUG ?= true
-run: $(VENV)/.installed
+# Absolute addresses (canonical links, feeds, sitemaps, the API) name the address served.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
+run: .env $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py schedule_ingest
@@ -40,7 +49,7 @@ worker: $(VENV)/.installed
 	$(BIN)/python manage.py schedule_purges
 	$(BIN)/python manage.py db_worker
 
-test: $(VENV)/.installed-test
+test: .env $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test

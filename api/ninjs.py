@@ -12,11 +12,15 @@ from django.urls import reverse
 from django.utils.text import get_text_list
 
 from articles.models import Article
+from images.models import Image, Rendition
 
 NINJS_SCHEMA = "https://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
 
 
 def absolute(path: str) -> str:
+    """Return the public address of a site path (an absolute URL stays as it is)."""
+    if path.startswith(("https://", "http://")):
+        return path
     return settings.SITE_URL + path
 
 
@@ -33,7 +37,8 @@ def byline(article: Article) -> str:
 def ninjs(article: Article) -> dict:
     """Return a published story as a ninjs 3.1 news item.
 
-    Reads only what `api.views.stories()` loads (source, section, bylines, approved topics).
+    Reads only what `api.views.stories()` loads (source, section, lead photo, bylines,
+    approved topics).
     """
     plain = " ".join(nh3.clean(article.body, tags=set()).split())
     item = {
@@ -90,4 +95,51 @@ def ninjs(article: Article) -> dict:
         if article.source_url or article.source.homepage_url:
             source["uri"] = article.source_url or article.source.homepage_url
         item["infoSources"] = [source]
+    if article.lead_image and article.lead_image.renditions_ready:
+        item["associations"] = [picture(article.lead_image)]
     return item
+
+
+def picture(image: Image) -> dict:
+    """Return a ready photo as a ninjs `picture` association with its renditions.
+
+    ninjs 3.x lists renditions as an array of objects, each with its `name`.
+    The photo's address is that of its largest copy: photos have no page of their own.
+    """
+    renditions = image.renditions
+    item = {
+        "name": "lead-image",
+        "rel": "lead-image",
+        "uri": absolute(renditions[-1].url),
+        "type": "picture",
+        "representationType": "full",
+        "headlines": [
+            {"role": "main", "contentType": "text/plain", "value": image.caption or image.alt_text}
+        ],
+        "descriptions": [
+            {"role": "alt", "contentType": "text/plain", "value": image.alt_text},
+        ],
+        "renditions": [rendition(r) for r in [*renditions, *image.crops]],
+    }
+    if image.caption:
+        item["descriptions"].insert(
+            0, {"role": "caption", "contentType": "text/plain", "value": image.caption}
+        )
+    if image.credit:
+        item["by"] = image.credit
+    return item
+
+
+def rendition(copy: Rendition) -> dict:
+    data = {
+        "name": copy.name,
+        "href": absolute(copy.url),
+        "contentType": copy.content_type,
+        "width": copy.width,
+        "height": copy.height,
+    }
+    if copy.size_in_bytes is not None:
+        data["sizeInBytes"] = copy.size_in_bytes
+    if copy.crop:
+        data["aspectRatio"] = copy.aspect_ratio
+    return data

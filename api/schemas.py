@@ -34,6 +34,32 @@ class Standard(Schema):
     schema_: str = Field(alias="schema", serialization_alias="schema")
 
 
+class Rendition(Schema):
+    """One copy of a picture: a JPEG of the given size."""
+
+    name: str = Field(description="`800w`, or `1200w-16x9` for a centre crop")
+    href: str
+    contentType: str
+    width: int
+    height: int
+    sizeInBytes: int | None = None
+    aspectRatio: str | None = Field(None, description="A centre crop's ratio, e.g. `16:9`")
+
+
+class Picture(Schema):
+    """A story's lead photo as a ninjs `picture` association."""
+
+    name: str
+    rel: str
+    uri: str
+    type: str
+    representationType: str
+    headlines: list[Text]
+    descriptions: list[Text]
+    renditions: list[Rendition]
+    by: str | None = Field(None, description="The photo's credit")
+
+
 class NewsItem(Schema):
     """A story as an IPTC ninjs 3.1 news item."""
 
@@ -57,6 +83,7 @@ class NewsItem(Schema):
     people: list[Link] | None = None
     infoSources: list[Link] | None = None
     located: str | None = None
+    associations: list[Picture] | None = None
 
 
 class NewsItemPage(Schema):

@@ -144,7 +144,7 @@ def stories() -> QuerySet[Article]:
     """The published stories, with what a ninjs item reads."""
     return (
         Article.objects.published()
-        .select_related("source", "section")
+        .select_related("source", "section", "lead_image")
         .prefetch_related(bylines(), public_topics())
     )
 

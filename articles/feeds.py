@@ -14,16 +14,18 @@ from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.text import get_text_list
 
 from articles.models import Article, Section, topic_in_public_use
 from frontcache import keys
+from images.models import Rendition
 from sources.models import Source
 from topics.models import TopicRedirect
 
 FEED_SIZE = 50
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
 
 
 def absolute(path: str) -> str:
@@ -31,9 +33,51 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-class StoriesFeed(Feed):
-    """Public stories as feed items, newest first; subclasses choose the stories and title."""
+def absolute_url(url: str) -> str:
+    """Return the public address of a file's URL (storage may give an absolute one)."""
+    return url if url.startswith(("https://", "http://")) else absolute(url)
 
+
+class MediaRssFeed(Rss201rev2Feed):
+    """RSS 2.0 whose items may carry their photo as Media RSS `media:content`.
+
+    Readers and aggregators that ignore `enclosure` (or want the credit and
+    caption with the picture) read it there.
+    """
+
+    def rss_attributes(self) -> dict[str, str]:
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        photo = item.get("photo")
+        if photo is None:
+            return
+        rendition: Rendition = photo["rendition"]
+        attributes = {
+            "url": absolute_url(rendition.url),
+            "medium": "image",
+            "type": rendition.content_type,
+            "width": str(rendition.width),
+            "height": str(rendition.height),
+        }
+        if rendition.size_in_bytes is not None:
+            attributes["fileSize"] = str(rendition.size_in_bytes)
+        handler.startElement("media:content", attributes)
+        if photo["credit"]:
+            handler.addQuickElement("media:credit", photo["credit"])
+        handler.addQuickElement("media:description", photo["description"], {"type": "plain"})
+        handler.endElement("media:content")
+
+
+class StoriesFeed(Feed):
+    """Public stories as feed items, newest first; subclasses choose the stories and title.
+
+    A story whose lead photo is ready carries it as an enclosure (RSS `enclosure`,
+    Atom `link rel="enclosure"`) and, in RSS, as Media RSS with its credit and caption.
+    """
+
+    feed_type = MediaRssFeed
     url_name = ""  # The feed's own URL name, for its "self" link.
 
     def get_feed(self, obj, request: HttpRequest):
@@ -48,8 +92,38 @@ class StoriesFeed(Feed):
         return [keys.LATEST]
 
     def item_extra_kwargs(self, story: Article) -> dict:
-        # Kept on the feed's item; the feed writers ignore it.
-        return {"surrogate_keys": keys.of_story(story)}
+        # Kept on the feed's item: the keys for the front cache (the feed writers
+        # ignore them), the photo for Media RSS (the Atom writer ignores it).
+        extra = {"surrogate_keys": keys.of_story(story), "photo": None}
+        if rendition := self.photo(story):
+            image = story.lead_image
+            extra["photo"] = {
+                "rendition": rendition,
+                "credit": image.credit,
+                "description": image.caption or image.alt_text,
+            }
+        return extra
+
+    def photo(self, story: Article) -> Rendition | None:
+        """Return the copy of the story's lead photo that feeds carry (about 1200 pixels wide).
+
+        The photo is loaded with the story (`for_listing`); its copies' names
+        and sizes are computed from its fields, without asking storage.
+        """
+        image = story.lead_image
+        return image.share_rendition if image is not None else None
+
+    def item_enclosure_url(self, story: Article) -> str | None:
+        rendition = self.photo(story)
+        return absolute_url(rendition.url) if rendition else None
+
+    def item_enclosure_length(self, story: Article) -> int:
+        # RSS requires a length; 0 stands for "unknown" (copies made before sizes were kept).
+        rendition = self.photo(story)
+        return (rendition.size_in_bytes or 0) if rendition else 0
+
+    def item_enclosure_mime_type(self, story: Article) -> str:
+        return Rendition.content_type
 
     def items(self, obj) -> QuerySet[Article]:
         stories = Article.objects.published().for_listing().latest_first()

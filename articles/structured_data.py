@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from articles.models import Article
-from images.models import Image
+from images.models import SHARE_WIDTH, Image, Rendition
 
 
 def absolute(path: str) -> str:
@@ -61,7 +61,7 @@ def news_article(article: Article) -> dict:
     if topics:
         data["keywords"] = topics
     if article.lead_image and article.lead_image.renditions_ready:
-        data["image"] = [image_object(article.lead_image)]
+        data["image"] = image_objects(article.lead_image)
     if article.source:
         data["sourceOrganization"] = {
             "@type": "Organization",
@@ -73,9 +73,20 @@ def news_article(article: Article) -> dict:
     return data
 
 
-def image_object(image: Image) -> dict:
-    """Return the schema.org `ImageObject` of a photo, at the size shared on social sites."""
-    share = image.share_rendition
+def image_objects(image: Image) -> list[dict]:
+    """Return the schema.org `ImageObject`s of a ready photo for a story's `image`.
+
+    Google asks for pictures at least 1200 pixels wide in 16:9, 4:3 and 1:1:
+    the centre crops that are that wide come first, then the whole photo at
+    the size shared on social sites (a small photo has only that one).
+    """
+    crops = [crop for crop in image.crops if crop.width >= SHARE_WIDTH]
+    return [image_object(image, rendition) for rendition in [*crops, image.share_rendition]]
+
+
+def image_object(image: Image, rendition: Rendition | None = None) -> dict:
+    """Return the schema.org `ImageObject` of a photo at `rendition` (the shared size)."""
+    share = rendition or image.share_rendition
     data = {
         "@type": "ImageObject",
         "url": absolute(share.url),

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from images.renditions import rendition_name, rendition_sizes
+from images.renditions import crop_sizes, rendition_key, rendition_name, rendition_sizes
 from images.uploads import read_header
 
 # The copy pages show in `src` (and size a placeholder by) is at most this wide.
@@ -31,6 +31,15 @@ class Rendition:
     url: str
     width: int
     height: int
+    name: str = ""  # `800w`, or `1200w-16x9` for a centre crop
+    size_in_bytes: int | None = None  # None for copies made before sizes were recorded
+    crop: str = ""  # The crop's ratio (`16x9`), or "" for the whole photo
+    content_type = "image/jpeg"
+
+    @property
+    def aspect_ratio(self) -> str:
+        """Return the crop's ratio as `16:9`, or "" for the whole photo."""
+        return self.crop.replace("x", ":")
 
 
 class Image(models.Model):
@@ -71,6 +80,11 @@ class Image(models.Model):
     renditions_made_at = models.DateTimeField("copies made at", null=True, editable=False)
     renditions_error = models.CharField(
         "why the copies could not be made", max_length=500, blank=True, editable=False
+    )
+    # The size in bytes of each copy by its name (`800w`, `1200w-16x9`), recorded
+    # when they are made: feeds give it without asking storage.
+    rendition_bytes = models.JSONField(
+        "sizes of the copies", default=dict, blank=True, editable=False
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -132,6 +146,7 @@ class Image(models.Model):
             self.renditions_status = self.RenditionStatus.PENDING
             self.renditions_made_at = None
             self.renditions_error = ""
+            self.rendition_bytes = {}
         super().save(*args, **kwargs)
         if new_file:
             from images.tasks import queue_renditions
@@ -150,11 +165,33 @@ class Image(models.Model):
         """
         if not self.renditions_ready:
             return []
-        storage = self.file.storage
         return [
-            Rendition(storage.url(rendition_name(self.file.name, width)), width, height)
+            self.rendition(width, height)
             for width, height in rendition_sizes(self.width, self.height)
         ]
+
+    @property
+    def crops(self) -> list[Rendition]:
+        """Return the centre-cropped copies (16:9, 4:3, 1:1), or none while they are not ready.
+
+        Only names are computed: no query and no storage call.
+        """
+        if not self.renditions_ready:
+            return []
+        return [
+            self.rendition(c.width, c.height, c.ratio) for c in crop_sizes(self.width, self.height)
+        ]
+
+    def rendition(self, width: int, height: int, crop: str = "") -> Rendition:
+        name = rendition_key(width, crop)
+        return Rendition(
+            self.file.storage.url(rendition_name(self.file.name, width, crop)),
+            width,
+            height,
+            name=name,
+            size_in_bytes=(self.rendition_bytes or {}).get(name),
+            crop=crop,
+        )
 
     def srcset(self) -> str:
         return ", ".join(f"{r.url} {r.width}w" for r in self.renditions)

@@ -15,6 +15,7 @@ import io
 import logging
 import time
 import warnings
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
@@ -33,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 # The widths of the resized copies, for `srcset`. Pages never show the original.
 RENDITION_WIDTHS = (480, 800, 1200, 1600)
+# Centre-cropped copies in the aspect ratios search engines ask for (Google's Article
+# structured data: 16:9, 4:3 and 1:1, at least 1200 pixels wide), by name.
+CROP_RATIOS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
+CROP_WIDTH = 1200
 # How an EXIF orientation is undone (the inverse of what the camera recorded).
 UPRIGHT = {
     2: PILImage.Transpose.FLIP_LEFT_RIGHT,
@@ -66,20 +71,83 @@ def rendition_sizes(width: int, height: int) -> list[tuple[int, int]]:
     return sizes
 
 
-def rendition_name(original: str, width: int) -> str:
+@dataclass(frozen=True)
+class Crop:
+    """A centre-cropped copy: its ratio's name, its size, and the part of the photo it shows."""
+
+    ratio: str
+    width: int
+    height: int
+    # The cropped region of the upright photo: left, top, right, bottom (fractional pixels).
+    box: tuple[float, float, float, float]
+
+
+def crop_sizes(width: int, height: int) -> list[Crop]:
+    """Return the centre crops of an upright `width` x `height` photo, one per ratio.
+
+    Each is `CROP_WIDTH` pixels wide, or as wide as the photo allows: no copy
+    is enlarged, so a small photo gets small crops.
+    """
+    crops = []
+    for ratio, (across, down) in CROP_RATIOS.items():
+        if width * down >= height * across:  # Wider than the ratio: the sides go.
+            region = (height * across / down, height)
+        else:  # Taller: the top and bottom go.
+            region = (width, width * down / across)
+        crop_width = max(1, min(CROP_WIDTH, int(region[0])))
+        left, top = (width - region[0]) / 2, (height - region[1]) / 2
+        crops.append(
+            Crop(
+                ratio,
+                crop_width,
+                max(1, round(crop_width * down / across)),
+                (left, top, left + region[0], top + region[1]),
+            )
+        )
+    return crops
+
+
+def rendition_name(original: str, width: int, crop: str = "") -> str:
     """Return where the copy `width` pixels wide of the original stored as `original` goes.
+
+    A centre-cropped copy names its ratio too (`1200w-16x9.jpg`).
 
     Named by a digest of the original's (random) name: a copy's address does
     not lead to the original, and a new original gets new addresses, so copies
     can be cached for ever (the web server does so for everything under
     `CACHE/`, see docs/production.md).
     """
+    return f"{rendition_folder(original)}/{rendition_key(width, crop)}.jpg"
+
+
+def rendition_folder(original: str) -> str:
     digest = hashlib.sha256(original.encode()).hexdigest()[:32]
-    return f"CACHE/renditions/{digest}/{width}w.jpg"
+    return f"CACHE/renditions/{digest}"
 
 
-def render(file: IO[bytes], header: Header) -> list[tuple[tuple[int, int], bytes]]:
-    """Decode the picture in `file` once and return each copy's size and JPEG data.
+def rendition_key(width: int, crop: str = "") -> str:
+    """Return a copy's name without folder or extension (`1200w`, `1200w-16x9`)."""
+    return f"{width}w-{crop}" if crop else f"{width}w"
+
+
+def base_size(width: int, height: int) -> tuple[int, int]:
+    """Return the upright size to shrink the decoded photo to before the copies are cut.
+
+    Large enough for the largest copy and for every crop without enlarging
+    the crop's region (a square crop of a wide photo needs more of its height).
+    """
+    scale = rendition_sizes(width, height)[-1][0] / width
+    for crop in crop_sizes(width, height):
+        scale = max(scale, crop.width / (crop.box[2] - crop.box[0]))
+    scale = min(1.0, scale)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def render(file: IO[bytes], header: Header) -> list[tuple[str, tuple[int, int], bytes]]:
+    """Decode the picture in `file` once and return each copy's name, size and JPEG data.
+
+    The copies are those of `rendition_sizes` and `crop_sizes`, named by
+    `rendition_key`.
 
     The copies are upright, in RGB with the original's colour profile (if any),
     transparency on white, and carry no EXIF, XMP or comment: no camera or
@@ -91,9 +159,11 @@ def render(file: IO[bytes], header: Header) -> list[tuple[tuple[int, int], bytes
             f"The picture is {header.width} × {header.height} pixels, over the limit of "
             f"{limit / 1_000_000:g} megapixels."
         )
-    sizes = rendition_sizes(*header.upright_size)
-    largest = sizes[-1]
-    # The largest copy's size before the picture is turned upright.
+    upright = header.upright_size
+    sizes = rendition_sizes(*upright)
+    crops = crop_sizes(*upright)
+    largest = base_size(*upright)
+    # The size the copies are cut from, before the picture is turned upright.
     stored = largest[::-1] if header.orientation in QUARTER_TURNS else largest
     file.seek(0)
     try:
@@ -123,14 +193,27 @@ def render(file: IO[bytes], header: Header) -> list[tuple[tuple[int, int], bytes
         base = base.resize(stored, PILImage.Resampling.LANCZOS)
     if header.orientation in UPRIGHT:
         base = base.transpose(UPRIGHT[header.orientation])
+    # The crops' regions, in the base's pixels.
+    across, down = base.width / upright[0], base.height / upright[1]
+    cuts = [(rendition_key(w, ""), (w, h), None) for w, h in sizes] + [
+        (
+            rendition_key(crop.width, crop.ratio),
+            (crop.width, crop.height),
+            (crop.box[0] * across, crop.box[1] * down, crop.box[2] * across, crop.box[3] * down),
+        )
+        for crop in crops
+    ]
     copies = []
-    for size in sizes:
-        copy = base if base.size == size else base.resize(size, PILImage.Resampling.LANCZOS)
+    options = {"icc_profile": icc_profile} if icc_profile else {}
+    for key, size, box in cuts:
+        if box is None and base.size == size:
+            copy = base
+        else:
+            copy = base.resize(size, PILImage.Resampling.LANCZOS, box=box)
         copy.info = {}  # Nothing from the original's metadata goes into a copy.
         buffer = io.BytesIO()
-        options = {"icc_profile": icc_profile} if icc_profile else {}
         copy.save(buffer, "JPEG", **JPEG_OPTIONS, **options)
-        copies.append((size, buffer.getvalue()))
+        copies.append((key, size, buffer.getvalue()))
     return copies
 
 
@@ -180,7 +263,7 @@ def make_renditions(image: Image) -> str:
         made = store_renditions(image)
     except RenditionError as error:
         logger.warning("Photo %s: no resized copies: %s", image.pk, error)
-        status, reason = Image.RenditionStatus.FAILED, str(error)[:500]
+        status, reason, made = Image.RenditionStatus.FAILED, str(error)[:500], {}
         outcome = f"failed: {error}"
     else:
         status, reason = Image.RenditionStatus.READY, ""
@@ -194,12 +277,14 @@ def make_renditions(image: Image) -> str:
             timezone.now() if status == Image.RenditionStatus.READY else None
         )
         current.renditions_error = reason
+        current.rendition_bytes = made
         # A save, not an update: the photo's stories are purged (frontcache.receivers).
         current.save(
             update_fields=[
                 "renditions_status",
                 "renditions_made_at",
                 "renditions_error",
+                "rendition_bytes",
                 "updated_at",
             ]
         )
@@ -207,8 +292,11 @@ def make_renditions(image: Image) -> str:
     return outcome
 
 
-def store_renditions(image: Image) -> list[str]:
-    """Render `image`'s original and store the copies; return their names."""
+def store_renditions(image: Image) -> dict[str, int]:
+    """Render `image`'s original and store the copies; return each one's size in bytes, by key.
+
+    Feeds give the sizes (an RSS enclosure's `length`) without asking storage.
+    """
     storage = image.file.storage
     try:
         with storage.open(image.file.name, "rb") as file:
@@ -220,16 +308,17 @@ def store_renditions(image: Image) -> list[str]:
         raise RenditionError("The picture has more pixels than photos may have.") from None
     except (UnidentifiedImageError, SyntaxError, ValueError) as error:
         raise RenditionError(f"The picture could not be read ({error}).") from None
-    names = []
+    made = {}
+    folder = rendition_folder(image.file.name)
     try:
-        for (width, _), data in copies:
-            name = rendition_name(image.file.name, width)
+        for key, _, data in copies:
+            name = f"{folder}/{key}.jpg"
             if storage.exists(name):
                 storage.delete(name)
             stored = storage.save(name, ContentFile(data))
             if stored != name:
                 raise RenditionError(f"Storage put the copy at {stored} instead of {name}.")
-            names.append(name)
+            made[key] = len(data)
     except OSError as error:
         raise RenditionError(f"The copies could not be stored ({error}).") from None
-    return names
+    return made

@@ -56,9 +56,9 @@ def read_header(file) -> Header:
             # Pillow only warns below twice its own limit; ours is checked below.
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
             with PILImage.open(file, formats=list(ACCEPTED_FORMATS)) as picture:
-                return Header(
-                    picture.format, picture.width, picture.height, orientation(picture.info)
-                )
+                # A phone's MPO is a JPEG with more pictures after it (stored without them).
+                kind = "JPEG" if picture.format == "MPO" else picture.format
+                return Header(kind, picture.width, picture.height, orientation(picture.info))
     finally:
         file.seek(0)
 

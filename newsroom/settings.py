@@ -15,10 +15,16 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
+from dotenv import load_dotenv
 
 from newsroom.admin_path import admin_path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A checkout set up by `make run` or `make test` keeps its development values in a
+# git-ignored .env, so that manage.py works there with nothing exported. The
+# environment wins over the file; a deployment has no such file.
+load_dotenv(BASE_DIR / ".env", override=False)
 
 
 def env_bool(name: str, default: bool = False) -> bool:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles.models import Article
 from tests.factories import (
     ArticleFactory,
+    ImageFactory,
     SectionFactory,
     SourceFactory,
     TopicFactory,
@@ -100,9 +101,48 @@ def test_stories_validate_against_the_official_ninjs_schema(client):
         validator.validate(json.loads(example.read_text()))
     story(topics=["Energy"], authors=[UserFactory()], standfirst="Lead", dateline="Kyiv")
     story(source=None, section=None, standfirst="", dateline="")
-    for item in client.get(LIST).json()["items"]:
+    story(lead_image=ImageFactory(file__width=2400, file__height=1600))
+    story(lead_image=ImageFactory(caption="", credit=""))
+    items = client.get(LIST).json()["items"]
+    assert sum("associations" in item for item in items) == 2
+    for item in items:
         errors = [e.message for e in validator.iter_errors(item)]
         assert errors == []
+
+
+def test_a_story_carries_its_lead_photo_as_a_picture_with_renditions(client):
+    image = ImageFactory(file__width=2400, file__height=1600)
+    article = story(lead_image=image)
+    [picture] = client.get(f"{LIST}{article.pk}").json()["associations"]
+    assert picture["type"] == "picture"
+    assert picture["rel"] == "lead-image"
+    assert picture["headlines"][0]["value"] == "The first ship left at dawn."
+    assert picture["descriptions"] == [
+        {"role": "caption", "contentType": "text/plain", "value": "The first ship left at dawn."},
+        {"role": "alt", "contentType": "text/plain", "value": image.alt_text},
+    ]
+    assert picture["by"] == "Photo: Ukrinform"
+    renditions = {r["name"]: r for r in picture["renditions"]}
+    assert set(renditions) == {
+        "480w", "800w", "1200w", "1600w", "1200w-16x9", "1200w-4x3", "1200w-1x1",
+    }  # fmt: skip
+    share = image.share_rendition
+    assert renditions["1200w"] == {
+        "name": "1200w",
+        "href": f"http://127.0.0.1:8000{share.url}",
+        "contentType": "image/jpeg",
+        "width": 1200,
+        "height": 800,
+        "sizeInBytes": share.size_in_bytes,
+    }
+    assert renditions["1200w-16x9"]["aspectRatio"] == "16:9"
+    assert (renditions["1200w-1x1"]["width"], renditions["1200w-1x1"]["height"]) == (1200, 1200)
+
+
+@pytest.mark.parametrize("photo", [None, "not ready"])
+def test_a_story_without_a_ready_photo_has_no_associations(client, photo):
+    article = story(lead_image=ImageFactory(renditions=False) if photo else None)
+    assert "associations" not in client.get(f"{LIST}{article.pk}").json()
 
 
 def test_filters_by_topic_source_and_section(client):
@@ -224,8 +264,12 @@ def test_sources_list_the_active_ones(client):
 
 def test_the_list_query_count_does_not_grow_with_stories(client, django_assert_num_queries):
     for _ in range(20):
-        story(topics=["Energy", "Grid"], authors=UserFactory.create_batch(2))
-    # stories with source and section, bylines, topics
+        story(
+            topics=["Energy", "Grid"],
+            authors=UserFactory.create_batch(2),
+            lead_image=ImageFactory(),
+        )
+    # stories with source, section and lead photo, bylines, topics
     with django_assert_num_queries(3):
         assert client.get(LIST).status_code == 200
 
@@ -242,6 +286,15 @@ def test_the_openapi_document_describes_the_api(client):
     assert document["info"]["title"] == "Newsroom syndication API"
     assert {"/api/v1/articles/", "/api/v1/articles/{article_id}", "/api/v1/topics/",
             "/api/v1/sources/"} <= set(document["paths"])  # fmt: skip
+
+
+def test_the_openapi_document_describes_pictures_and_renditions(client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert "associations" in schemas["NewsItem"]["properties"]
+    assert {"name", "href", "contentType", "width", "height", "sizeInBytes"} <= set(
+        schemas["Rendition"]["properties"]
+    )
+    assert "renditions" in schemas["Picture"]["properties"]
 
 
 def test_topics_awaiting_a_moderator_stay_out_of_the_api(client):

@@ -8,10 +8,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from lxml import etree
 
 from articles.models import Article
 from tests.factories import (
     ArticleFactory,
+    ImageFactory,
     SectionFactory,
     SourceFactory,
     TopicFactory,
@@ -331,14 +333,90 @@ def test_scheduled_story_enters_the_feeds_when_its_time_comes(client, name):
         assert "Scheduled story" in titles(get_feed(client, url))
 
 
+# --- Photos -------------------------------------------------------------------------------
+
+MEDIA = "{http://search.yahoo.com/mrss/}"
+
+
+def parsed(client, url: str) -> etree._Element:
+    response = client.get(url)
+    assert response.status_code == 200
+    return etree.fromstring(response.content)
+
+
+@pytest.fixture
+def story_with_photo() -> Article:
+    image = ImageFactory(file__width=2400, file__height=1600, caption="The first ship left.")
+    return ArticleFactory(published=True, lead_image=image)
+
+
+def test_rss_item_carries_the_lead_photo_as_an_enclosure(client, story_with_photo):
+    share = story_with_photo.lead_image.share_rendition
+    [enclosure] = parsed(client, "/feed/").findall("channel/item/enclosure")
+    assert enclosure.attrib == {
+        "url": SITE_URL + share.url,
+        "length": str(share.size_in_bytes),
+        "type": "image/jpeg",
+    }
+    assert share.width == 1200 and share.size_in_bytes > 0
+
+
+def test_rss_item_carries_the_photo_as_media_rss_with_credit_and_caption(client, story_with_photo):
+    share = story_with_photo.lead_image.share_rendition
+    rss = parsed(client, "/feed/")
+    assert rss.nsmap["media"] == MEDIA.strip("{}")
+    [content] = rss.findall(f"channel/item/{MEDIA}content")
+    assert content.attrib == {
+        "url": SITE_URL + share.url,
+        "medium": "image",
+        "type": "image/jpeg",
+        "width": "1200",
+        "height": "800",
+        "fileSize": str(share.size_in_bytes),
+    }
+    assert content.findtext(f"{MEDIA}credit") == "Photo: Ukrinform"
+    assert content.findtext(f"{MEDIA}description") == "The first ship left."
+
+
+def test_atom_entry_links_the_lead_photo_as_an_enclosure(client, story_with_photo):
+    share = story_with_photo.lead_image.share_rendition
+    entry = parsed(client, "/feed/atom/").find(f"{ATOM}entry")
+    [enclosure] = [link for link in entry.findall(f"{ATOM}link") if link.get("rel") == "enclosure"]
+    assert enclosure.attrib == {
+        "rel": "enclosure",
+        "href": SITE_URL + share.url,
+        "length": str(share.size_in_bytes),
+        "type": "image/jpeg",
+    }
+
+
+@pytest.mark.parametrize("photo", [None, "not ready"])
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_a_story_without_a_ready_photo_has_no_enclosure(client, url, photo):
+    image = ImageFactory(renditions=False) if photo else None
+    ArticleFactory(published=True, lead_image=image)
+    feed = parsed(client, url)
+    assert feed.findall("channel/item/enclosure") == []
+    assert feed.findall(f"channel/item/{MEDIA}content") == []
+    assert feed.xpath("//*[@rel='enclosure']") == []
+
+
+def test_a_photo_made_before_sizes_were_kept_has_length_zero(client, story_with_photo):
+    # RSS requires a length: 0 means unknown until `make_renditions --all` runs.
+    type(story_with_photo.lead_image).objects.update(rendition_bytes={})
+    [enclosure] = parsed(client, "/feed/").findall("channel/item/enclosure")
+    assert enclosure.get("length") == "0"
+    assert parsed(client, "/feed/").find(f"channel/item/{MEDIA}content").get("fileSize") is None
+
+
 # --- Cost -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("name", "queries"),
-    # latest: stories with source and section, their authors, their topics (no N+1 on
-    # either); a subject's feed first looks the subject up, a topic's also checks it
-    # has a public story.
+    # latest: stories with source, section and lead photo, their authors, their topics
+    # (no N+1 on any); a subject's feed first looks the subject up, a topic's also checks
+    # it has a public story.
     [
         (name, 3 if name.startswith("feed") else 5 if name.startswith("topic") else 4)
         for name in FEEDS
@@ -355,6 +433,7 @@ def test_feed_query_count_does_not_grow_with_stories_authors_or_topics(
             source=source,
             section=section,
             authors=UserFactory.create_batch(2),
+            lead_image=ImageFactory(),
         )
     url = feed_url(name, story)
     with django_assert_num_queries(queries):

@@ -51,6 +51,28 @@ def test_json_ld_describes_the_photo(client, story_with_photo):
     assert (image["width"], image["height"], image["creditText"]) == (1000, 600, "Photo: Ukrinform")
 
 
+def test_json_ld_offers_a_large_photo_in_the_three_ratios_google_asks_for(client):
+    article = ArticleFactory(
+        published=True, lead_image=ImageFactory(file__width=2400, file__height=1600)
+    )
+    content = client.get(article.get_absolute_url()).content.decode()
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S).group(1)
+    )
+    sizes = [(image["width"], image["height"]) for image in data["image"]]
+    # 16:9, 4:3 and 1:1 centre crops, then the whole photo as shared on social sites.
+    assert sizes == [(1200, 675), (1200, 900), (1200, 1200), (1200, 800)]
+    assert len({image["url"] for image in data["image"]}) == 4
+    assert all(image["creditText"] == "Photo: Ukrinform" for image in data["image"])
+
+
+def test_json_ld_lists_no_crop_narrower_than_1200_pixels(client, story_with_photo):
+    # A 1000-pixel photo's crops are smaller: only the whole photo is listed.
+    content = client.get(story_with_photo.get_absolute_url()).content.decode()
+    assert "-16x9.jpg" not in content and "-1x1.jpg" not in content
+    assert story_with_photo.lead_image.share_rendition.url in content
+
+
 def test_the_lead_card_on_the_home_page_shows_the_photo(client, story_with_photo):
     content = client.get("/").content.decode()
     assert story_with_photo.lead_image.default_rendition.url in content

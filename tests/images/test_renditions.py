@@ -121,7 +121,7 @@ def test_the_task_marks_the_photo_ready_and_purges_its_stories(
     ArticleFactory(lead_image=image)  # A draft: readers never saw it.
     with django_capture_on_commit_callbacks(execute=True):
         outcome = prepare_renditions.call(image.pk, image.file.name)
-    assert outcome.startswith("3 copies in ")
+    assert outcome.startswith("6 copies in ")  # 480, 800 and 1000 wide, and three crops
     image.refresh_from_db()
     assert image.renditions_ready and image.renditions_made_at is not None
     assert front_cache.purged == [{f"story-{article.pk}", "story-all"}]
@@ -267,7 +267,7 @@ def test_the_command_makes_the_copies_of_photos_still_waiting():
     call_command("make_renditions", stdout=out)
     waiting.refresh_from_db()
     assert waiting.renditions_ready
-    assert out.getvalue().startswith(f"Photo {waiting.pk}: 3 copies in ")
+    assert out.getvalue().startswith(f"Photo {waiting.pk}: 6 copies in ")
     assert f"Photo {ready.pk}" not in out.getvalue()
 
 
