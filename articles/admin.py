@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
@@ -31,6 +32,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django_prose_editor.fields import ProseEditorFormField
 from reversion.models import Version
 from taggit.managers import TaggableManager
@@ -49,6 +51,7 @@ from articles.pagination import CappedCountPaginator
 from articles.sanitize import sanitize_body
 from articles.search import reader_query
 from newsroom.admin_lists import CalendarSafeListMixin
+from newsroom.admin_markup import TabularInlineForm, ValidAutocompleteMixin
 from newsroom.csp import media_with_nonce, prose_editor_styles
 from newsroom.datetimes import validate_storable
 from topics.suggestions import SuggestionQuery, suggest
@@ -78,6 +81,19 @@ FILTER_CHOICES = 15
 STORABLE_TIMES = {models.DateTimeField: {"validators": [validate_storable]}}
 
 
+def label_split_datetime(field: forms.Field | None) -> forms.Field | None:
+    """Name the date and time boxes of an admin date-and-time field for screen readers.
+
+    Django's widget shows "Date:" and "Time:" as plain text, labelling neither input.
+    """
+    widget = getattr(field, "widget", None)
+    if isinstance(widget, AdminSplitDateTime):
+        name = capfirst(field.label or "")
+        widget.widgets[0].attrs["aria-label"] = f"{name}: date"
+        widget.widgets[1].attrs["aria-label"] = f"{name}: time"
+    return field
+
+
 def person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "someone"
 
@@ -105,6 +121,7 @@ class EditorOnlyInline(admin.TabularInline):
     """An inline only users who may publish can add to, change or delete."""
 
     extra = 0
+    form = TabularInlineForm
     formfield_overrides = STORABLE_TIMES
 
     def _can_publish(self, request: HttpRequest) -> bool:
@@ -121,6 +138,9 @@ class EditorOnlyInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.has_perm("articles.view_article")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return label_split_datetime(super().formfield_for_dbfield(db_field, request, **kwargs))
 
 
 class PinInline(EditorOnlyInline):
@@ -325,6 +345,11 @@ class ArticleAdminForm(forms.ModelForm):
     user = None
     stored: Article | None = None
 
+    class Media:
+        # The writing screen's layout, word count, labels and Ctrl/Cmd+S.
+        js = ["articles/admin/writing.js"]
+        css = {"all": ["articles/admin/writing.css"]}
+
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
@@ -374,7 +399,7 @@ def conflict_message(stored: Article) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(CalendarSafeListMixin, admin.ModelAdmin):
+class ArticleAdmin(ValidAutocompleteMixin, CalendarSafeListMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
@@ -417,27 +442,39 @@ class ArticleAdmin(CalendarSafeListMixin, admin.ModelAdmin):
         "delete_selected_recoverably",
         "recover_selected",
     )
+    # The writing screen: the story in the main column, everything about it beside it
+    # (below it on narrow screens). The template places fieldsets by these classes.
+    # The hidden version is rendered apart, without a label (see `get_form`).
     fieldsets = (
-        (None, {"fields": ("headline", "slug", "standfirst", "body", "dateline", "version")}),
-        ("Photo", {"fields": ("lead_image",)}),
-        ("Attribution", {"fields": ("authors", "source", "source_url")}),
-        ("Filing", {"fields": ("section", "topics")}),
         (
-            "Publishing",
+            None,
             {
-                "fields": (
-                    "status",
-                    "transition_note",
-                    "publish_at",
-                    "first_published_at",
-                    "created_at",
-                    "created_by",
-                    "updated_at",
-                    "updated_by",
-                )
+                "fields": ("headline", "slug", "standfirst", "dateline", "body"),
+                "classes": ("writing-main", "writing-story"),
             },
         ),
-        ("Workflow history", {"fields": ("history",)}),
+        (
+            "Status",
+            {"fields": ("status", "transition_note"), "classes": ("writing-side",)},
+        ),
+        (
+            "Schedule",
+            {"fields": ("publish_at", "first_published_at"), "classes": ("writing-side",)},
+        ),
+        ("Filing", {"fields": ("section", "topics"), "classes": ("writing-side",)}),
+        (
+            "Attribution",
+            {"fields": ("source", "source_url", "authors"), "classes": ("writing-side",)},
+        ),
+        ("Photo", {"fields": ("lead_image",), "classes": ("writing-side",)}),
+        (
+            "Record",
+            {
+                "fields": ("created_at", "created_by", "updated_at", "updated_by"),
+                "classes": ("writing-side", "collapse"),
+            },
+        ),
+        ("Workflow history", {"fields": ("history",), "classes": ("writing-after",)}),
     )
 
     class Media:
@@ -541,9 +578,9 @@ class ArticleAdmin(CalendarSafeListMixin, admin.ModelAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         hidden = set()
         if obj is None:
-            hidden |= {"history", "version", "created_by", "updated_by"}
+            hidden |= {"history", "created_by", "updated_by"}
         elif not self.has_change_permission(request, obj):
-            hidden |= {"transition_note", "version"}
+            hidden |= {"transition_note"}
         if obj is not None and not workflow.can_preview(request.user, obj):
             hidden.add("history")  # How the story got here is for its people and editors.
         return [
@@ -553,6 +590,11 @@ class ArticleAdmin(CalendarSafeListMixin, admin.ModelAdmin):
         ]
 
     def get_form(self, request: HttpRequest, obj: Article | None = None, **kwargs):
+        if kwargs.get("fields") and obj is not None:
+            # The version for optimistic locking is in no fieldset, so that no label
+            # points at a hidden input; the template renders it on its own. (Django
+            # leaves every field out for those who may only view the story.)
+            kwargs["fields"] = [*kwargs["fields"], "version"]
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         if "status" in form.base_fields:
@@ -579,7 +621,7 @@ class ArticleAdmin(CalendarSafeListMixin, admin.ModelAdmin):
             kwargs["suggestions_url"] = reverse(
                 f"{self.admin_site.name}:articles_article_topic_suggestions"
             )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        return label_split_datetime(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "POST" and "action" in request.POST and not self.get_actions(request):

@@ -1,6 +1,9 @@
 """Forms of the reader's site."""
 
+from datetime import date
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import slug_unicode_re
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -40,6 +43,25 @@ class ChoiceList(forms.Select):
             flatatt(self.build_attrs(self.attrs, attrs)),
             options,
         )
+
+
+class CalendarDateInput(forms.DateInput):
+    """A browser's date picker, `<input type="date">`, holding a date or nothing.
+
+    HTML allows only a YYYY-MM-DD date as its value: a date typed in another
+    format the form reads is shown as one, and text that is no date is left out
+    rather than echoed back (the field's error says what to enter).
+    """
+
+    input_type = "date"
+
+    def format_value(self, value) -> str | None:
+        if not isinstance(value, date):
+            try:
+                value = forms.DateField().to_python(value)
+            except ValidationError:
+                return None
+        return value.isoformat() if value else None
 
 
 def source_choices() -> list[tuple[str, str]]:
@@ -108,13 +130,13 @@ class SearchForm(forms.Form):
     date_from = forms.DateField(
         label="Published from",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=CalendarDateInput,
         error_messages={"invalid": "Enter a date such as 2025-03-31."},
     )
     date_to = forms.DateField(
         label="Published until",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=CalendarDateInput,
         error_messages={"invalid": "Enter a date such as 2025-03-31."},
     )
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from images.models import SHARE_WIDTH, Image, Rendition
@@ -14,6 +18,116 @@ def absolute(path: str) -> str:
     if path.startswith(("https://", "http://")):
         return path
     return settings.SITE_URL + path
+
+
+# The logo shipped in static/: Google asks for a PNG or JPEG at least 112 pixels wide.
+LOGO_PATH, LOGO_WIDTH, LOGO_HEIGHT = "logo.png", 512, 512
+
+
+def iso_time(value: datetime | date | None) -> str:
+    """Return `value` as ISO 8601 to the second, in the site's time zone ("" for None).
+
+    Stored times carry microseconds; HTML's `datetime` attribute allows at most
+    three digits of a fraction, and schema.org readers expect whole seconds.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def logo() -> dict:
+    """Return the schema.org `ImageObject` of the site's logo."""
+    url = absolute(static(LOGO_PATH))
+    return {
+        "@type": "ImageObject",
+        "url": url,
+        "contentUrl": url,
+        "width": LOGO_WIDTH,
+        "height": LOGO_HEIGHT,
+    }
+
+
+def publisher() -> dict:
+    """Return the schema.org `NewsMediaOrganization` that publishes the site."""
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": absolute("/"),
+        "logo": logo(),
+    }
+
+
+# What a list page's description says, by the kind of list; {title} is its subject's name.
+LIST_DESCRIPTIONS = {
+    "": "The latest stories from {site}: news from the agency desk and its sources.",
+    "Section": "The latest {title} stories from {site}.",
+    "Topic": "The latest stories on {title} from {site}.",
+    "Source": "The latest stories from {title}, as published by {site}.",
+    "Author": "The latest stories by {title} for {site}.",
+    "Search": "Search every story published by {site} by words, topic, source, section and date.",
+}
+
+
+def list_description(
+    kind: str = "", title: str = "", subject_description: str = "", page: int = 1
+) -> str:
+    """Return the meta description of a list of stories (the home page when `kind` is "").
+
+    A subject's own description comes first; later pages say which page they are,
+    so no two pages share a description.
+    """
+    template = LIST_DESCRIPTIONS.get(kind, LIST_DESCRIPTIONS[""])
+    text = subject_description.strip() or template.format(
+        title=title, site=settings.NEWSROOM_SITE_NAME
+    )
+    if len(text) > 200:
+        text = text[:199].rstrip() + "…"
+    return f"{text} Page {page}." if page > 1 else text
+
+
+def collection_page(
+    title: str,
+    path: str,
+    description: str,
+    stories: list[Article],
+    page_type: str = "CollectionPage",
+) -> dict:
+    """Return the schema.org `CollectionPage` of a list of stories, listing them in order.
+
+    `page_type` may name a subtype, e.g. `SearchResultsPage`.
+
+    Reads only each story's headline and address: no queries.
+    """
+    url = absolute(path)
+    return {
+        "@context": "https://schema.org",
+        "@type": page_type,
+        "@id": url,
+        "url": url,
+        "name": title,
+        "description": description,
+        "inLanguage": "en",
+        "isPartOf": {"@type": "WebSite", "name": settings.NEWSROOM_SITE_NAME, "url": absolute("/")},
+        "publisher": publisher(),
+        "mainEntity": {
+            "@type": "ItemList",
+            "itemListOrder": "https://schema.org/ItemListOrderDescending",
+            "numberOfItems": len(stories),
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "url": absolute(story.get_absolute_url()),
+                    "name": story.headline,
+                }
+                for position, story in enumerate(stories, start=1)
+            ],
+        },
+    }
 
 
 def news_article(article: Article) -> dict:
@@ -31,10 +145,10 @@ def news_article(article: Article) -> dict:
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "headline": article.headline[:110],
-        "datePublished": (
+        "datePublished": iso_time(
             article.first_published_at or article.publish_at or article.created_at
-        ).isoformat(),
-        "dateModified": article.last_changed.isoformat(),
+        ),
+        "dateModified": iso_time(article.last_changed),
         "author": [
             {
                 "@type": "Person",
@@ -43,11 +157,7 @@ def news_article(article: Article) -> dict:
             }
             for author in article.authors.all()
         ],
-        "publisher": {
-            "@type": "NewsMediaOrganization",
-            "name": settings.NEWSROOM_SITE_NAME,
-            "url": absolute("/"),
-        },
+        "publisher": publisher(),
         "inLanguage": "en",
         "isAccessibleForFree": True,
     }

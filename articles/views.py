@@ -42,6 +42,10 @@ from topics.models import Topic, TopicRedirect
 
 # How many related stories a story's page shows.
 RELATED_COUNT = 4
+# Stories shown with a photo under the lead: on the home page, and on a topic's, source's,
+# section's or author's first page (the rest are listed).
+HOME_SECONDARY_COUNT = 4
+LISTING_GRID_COUNT = 3
 
 
 class StoryPagesMixin:
@@ -114,6 +118,9 @@ class HomeView(StoryPagesMixin, ListView):
             "lead": lead,
             "top_stories": top_stories,
             "articles": latest,
+            # The latest stories after the lead: a few with photos, the rest in the rail.
+            "secondary": latest[:HOME_SECONDARY_COUNT],
+            "rail": latest[HOME_SECONDARY_COUNT:],
             "section_blocks": blocks,
         }
 
@@ -267,10 +274,17 @@ class StoryListView(StoryPagesMixin, ListView):
             keys.listing(self.key_kind, self.subject.pk),
         )
         feed_kwargs = {self.lookup: getattr(self.subject, self.lookup)}
+        # A first page leads with its first story, then a few with photos, then the list.
+        shown = [*pinned, *articles]
+        lead = shown.pop(0) if shown and self.is_first_page else None
+        grid = shown[:LISTING_GRID_COUNT] if lead else []
         return {
             **context,
             "articles": articles,
             "pinned": pinned,
+            "lead": lead,
+            "grid": grid,
+            "rest": shown[len(grid) :],
             "subject": self.subject,
             "title": self.get_title(self.subject),
             "kind": self.kind,

@@ -1,4 +1,4 @@
-"""Demo content loaded by the ``load_demo`` command: sources, sections, writers and stories.
+"""Demo content loaded by the ``load_demo`` command: sources, sections, writers, stories, photos.
 
 Everything here is plain data. Apart from the first story, which retells a real Ukrinform
 report, the stories, officials, experts and figures are fictional but plausible.
@@ -1278,6 +1278,136 @@ CORRECTIONS: tuple[tuple[str, str], ...] = (
         "odesa-region-ports-ship-more-grain-last-month-as-harvest-exports-pick-up",
         "An earlier version of this story said the figures were final. They are preliminary "
         "port data and may be revised.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DemoPhoto:
+    story: str  # a DemoStory slug
+    scene: str  # a drawing in newsroom.demo_illustrations.SCENES; its alt text comes with it
+    caption: str
+
+
+PHOTO_CREDIT = "Illustration: Newsroom demo"
+
+# Lead photos: drawn illustrations, no real photographs. Most published stories have one;
+# a few stories are left without, as many are in a real newsroom.
+PHOTOS: tuple[DemoPhoto, ...] = (
+    DemoPhoto(
+        "russias-exit-from-european-anti-torture-convention-is-admission-of-guilt-mfa",
+        "columns",
+        "The convention let the Council of Europe's inspectors visit places of detention.",
+    ),
+    DemoPhoto(
+        "ukrenergo-plans-no-household-power-cuts-tomorrow-as-repairs-continue",
+        "pylons",
+        "Evening hours, from 18:00 to 22:00, are the most demanding for the grid.",
+    ),
+    DemoPhoto(
+        "odesa-region-ports-ship-more-grain-last-month-as-harvest-exports-pick-up",
+        "sea",
+        "Grain leaves the Odesa region's ports by sea.",
+    ),
+    DemoPhoto(
+        "eu-adopts-new-sanctions-package-targeting-russias-energy-revenues",
+        "stars",
+        "The new package targets the revenue Russia earns from energy.",
+    ),
+    DemoPhoto(
+        "ukraines-foreign-ministry-welcomes-new-eu-sanctions-and-urges-closing-loopholes",
+        "skyline",
+        "Kyiv asked its partners to close the loopholes that remain.",
+    ),
+    DemoPhoto(
+        "group-of-ukrainian-defenders-returns-home-in-latest-prisoner-exchange",
+        "hills",
+        "The freed defenders are back on Ukrainian soil.",
+    ),
+    DemoPhoto(
+        "council-of-europe-ministers-deputies-to-discuss-ukraine-and-budget-this-week",
+        "columns",
+        "The ministers' deputies meet in Strasbourg.",
+    ),
+    DemoPhoto(
+        "kharkiv-opens-another-underground-school-as-pupils-return-to-classrooms",
+        "windows",
+        "The new school lets more of Kharkiv's children attend lessons in person.",
+    ),
+    DemoPhoto(
+        "kyiv-museum-opens-exhibition-of-19th-century-embroidered-shirts",
+        "embroidery",
+        "Cross-stitch diamonds are among the oldest motifs of Ukrainian embroidery.",
+    ),
+    DemoPhoto(
+        "eu-disburses-new-ukraine-facility-tranche-after-reform-milestones-are-met",
+        "stars",
+        "Each tranche of the Ukraine Facility follows reforms agreed with the EU.",
+    ),
+    DemoPhoto(
+        "ukrzaliznytsia-adds-night-trains-between-kyiv-and-lviv-for-winter-timetable",
+        "rail",
+        "The extra overnight trains will run daily under the winter timetable.",
+    ),
+    DemoPhoto(
+        "farmers-return-to-demined-fields-in-kharkiv-region-ahead-of-sowing",
+        "hills",
+        "Fields cleared of mines can be sown again this spring.",
+    ),
+    DemoPhoto(
+        "eu-sets-new-tariff-rate-quotas-for-ukrainian-farm-exports",
+        "wheat",
+        "Grain is among the farm exports the new quotas cover.",
+    ),
+    DemoPhoto(
+        "odesa-opera-house-opens-season-with-programme-of-ukrainian-composers",
+        "abstract",
+        "The season opens with music by Ukrainian composers.",
+    ),
+    DemoPhoto(
+        "ukraine-keeps-grain-harvest-forecast-unchanged-as-threshing-nears-end",
+        "wheat",
+        "Threshing is nearly over across the country.",
+    ),
+    DemoPhoto(
+        "lviv-library-puts-digitised-rare-books-online",
+        "books",
+        "The digitised books can now be read online.",
+    ),
+    DemoPhoto(
+        "eu-sends-generators-and-grid-equipment-to-ukraine-ahead-of-winter",
+        "pylons",
+        "The equipment is meant to keep power flowing through the winter.",
+    ),
+    DemoPhoto(
+        "kyiv-metro-reopens-station-entrance-after-escalator-replacement",
+        "skyline",
+        "Kyiv at dusk.",
+    ),
+    DemoPhoto(
+        "council-of-europe-and-ukraine-review-progress-on-recovery-action-plan",
+        "columns",
+        "The action plan guides the Council of Europe's work in Ukraine.",
+    ),
+    DemoPhoto(
+        "ukrainian-universities-to-join-more-erasmus-partnerships-next-academic-year",
+        "stars",
+        "Erasmus+ is the EU's programme for study and training abroad.",
+    ),
+    DemoPhoto(
+        "book-arsenal-festival-announces-programme-for-kyiv-edition",
+        "books",
+        "Publishers from Ukraine and abroad will have stands at the festival.",
+    ),
+    DemoPhoto(
+        "lviv-museums-plan-embroidery-workshops-for-vyshyvanka-day",
+        "embroidery",
+        "Visitors will learn traditional stitches at the workshops.",
+    ),
+    DemoPhoto(
+        "danube-ports-look-to-rail-links-as-grain-shipments-shift",
+        "sea",
+        "Exporters divide grain shipments between river and sea routes.",
     ),
 )
 

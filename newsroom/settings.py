@@ -445,6 +445,9 @@ NEWSROOM_FRONT_CACHE = (
 # --- Newsroom -------------------------------------------------------------------------
 
 NEWSROOM_SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
+# Where to report a vulnerability, for /.well-known/security.txt (a mailto: or https: URI);
+# empty means mailto:security@ the host of SITE_URL.
+NEWSROOM_SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
 NEWSROOM_PAGE_SIZE = 20
 # Milliseconds a reader's search query may run (see `articles.search.time_limited`).
 NEWSROOM_SEARCH_TIME_LIMIT = 2000

@@ -23,6 +23,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("csp-report", csp.csp_report, name="csp_report"),
     path("robots.txt", cache_in_front(views.robots_txt), name="robots_txt"),
+    path(".well-known/security.txt", cache_in_front(views.security_txt), name="security_txt"),
     path("api/v1/", api.urls),
     path("", include("articles.urls")),
 ]

@@ -1,3 +1,6 @@
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -30,4 +33,26 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = settings.SITE_URL + reverse("articles:sitemap_index")
     admin = reverse("admin:index")
     lines = ["User-agent: *", f"Disallow: {admin}", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """Tell security researchers whom to write to (RFC 9116).
+
+    `Expires` is a year ahead of each answer, so a served file never goes stale.
+    """
+    contact = settings.NEWSROOM_SECURITY_CONTACT or (
+        f"mailto:security@{urlsplit(settings.SITE_URL).hostname}"
+    )
+    if ":" not in contact:  # A bare address; the field takes a URI.
+        contact = f"mailto:{contact}"
+    expires = datetime.now(UTC) + timedelta(days=365)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires:%Y-%m-%dT%H:%M:%SZ}",
+        f"Canonical: {settings.SITE_URL}{reverse('security_txt')}",
+        "Preferred-Languages: en",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

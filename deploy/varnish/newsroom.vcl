@@ -84,6 +84,12 @@ sub vcl_backend_response {
     if (bereq.is_bgfetch && beresp.status >= 500) {
         return (abandon);
     }
+    # Text is kept (and passed on) gzipped: compressed once per copy, not per reader;
+    # a reader whose client does not take gzip gets it unpacked. An answer the
+    # origin compressed already is left as it is; images are compressed already.
+    if (beresp.http.Content-Type ~ "(?i)^(text/(html|plain|css|csv|javascript|xml)|application/(([a-z0-9.-]+\+)?(json|xml)|javascript|x-javascript))\s*(;|$)") {
+        set beresp.do_gzip = true;
+    }
     if (bereq.uncacheable) {
         return (deliver);
     }

@@ -19,7 +19,7 @@ def test_the_article_page_shows_the_photo_in_responsive_sizes(client, story_with
     content = client.get(story_with_photo.get_absolute_url()).content.decode()
     image = story_with_photo.lead_image
     assert f'srcset="{image.srcset()}"' in content
-    assert 'sizes="(min-width: 46rem) 44rem, 100vw"' in content
+    assert 'sizes="(min-width: 62rem) 60rem, calc(100vw - 2rem)"' in content
     assert 'alt="A grain ship leaving the port of Odesa at dawn"' in content
     assert 'width="800" height="480"' in content
 
@@ -76,6 +76,29 @@ def test_json_ld_lists_no_crop_narrower_than_1200_pixels(client, story_with_phot
 def test_the_lead_card_on_the_home_page_shows_the_photo(client, story_with_photo):
     content = client.get("/").content.decode()
     assert story_with_photo.lead_image.default_rendition.url in content
+
+
+def test_only_the_lead_photo_of_the_home_page_loads_first(client):
+    stories = [ArticleFactory(published=True, lead_image=ImageFactory()) for _ in range(6)]
+    content = client.get("/").content.decode()
+    photos = re.findall(r"<img [^>]*>", content)
+    assert len(photos) == 5  # the lead and four more stories; the rail has none
+    assert 'fetchpriority="high"' in photos[0] and 'loading="lazy"' not in photos[0]
+    assert stories[-1].lead_image.default_rendition.url in photos[0]
+    assert all('loading="lazy"' in p and "fetchpriority" not in p for p in photos[1:])
+
+
+def test_a_section_page_leads_with_a_photo_then_a_grid_then_a_list(client):
+    first = ArticleFactory(published=True, lead_image=ImageFactory())
+    section = first.section
+    for _ in range(5):
+        ArticleFactory(published=True, section=section, lead_image=ImageFactory())
+    response = client.get(section.get_absolute_url())
+    assert [len(response.context[k]) for k in ("grid", "rest")] == [3, 2]
+    content = response.content.decode()
+    assert content.count('fetchpriority="high"') == 1
+    assert content.count("card--photo-top") == 3
+    assert content.count("card--photo-side") == 2
 
 
 def test_a_photo_costs_the_article_page_no_query(client, django_assert_num_queries):

@@ -118,7 +118,8 @@ def test_article_page_shows_the_story(client):
     assert "KYIV" in content
     assert ">Ukrinform reports</a>" in content
     assert 'href="https://www.ukrinform.net/rubric-polytics/1-story.html"' in content
-    assert f'<time datetime="{timezone.localtime(article.publish_at).isoformat()}' in content
+    published = timezone.localtime(article.publish_at).replace(microsecond=0)
+    assert f'<time datetime="{published.isoformat()}">' in content
     assert f'<link rel="canonical" href="http://127.0.0.1:8000{article.get_absolute_url()}">' in (
         content
     )

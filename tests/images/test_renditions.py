@@ -86,10 +86,10 @@ def test_a_story_shows_a_placeholder_of_the_photos_shape_until_its_copies_are_ma
     article = ArticleFactory(published=True, lead_image=ImageFactory(renditions=False))
     content = client.get(article.get_absolute_url()).content.decode()
     assert PLACEHOLDER in content
-    # No copy, and never the original: no picture address at all, nothing to share.
+    # No copy, and never the original: no picture address at all; shared with the site's logo.
     assert "/media/" not in content
-    assert "og:image" not in content
-    assert "ImageObject" not in content
+    assert '<meta property="og:image" content="http://127.0.0.1:8000/static/logo.png">' in content
+    assert '"image":' not in content  # The JSON-LD names no photo of the story.
     assert '<meta name="twitter:card" content="summary">' in content
 
 

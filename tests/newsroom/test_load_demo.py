@@ -1,14 +1,19 @@
 """`load_demo`: a working desk for a fresh checkout, loaded once."""
 
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.http import HttpRequest
+from django.utils.html import escape
+from PIL import Image as PILImage
 
 from articles.models import Article, Section
+from images.models import Image
 from newsroom import demo
+from newsroom.demo_illustrations import ALT_TEXT, SCENES, illustration
 from sources.models import Source
 from topics.models import Topic
 from wire.models import WireItem
@@ -125,3 +130,108 @@ def test_load_demo_topics_are_approved():
     assert set(tagged.values_list("status", flat=True)) == {Topic.Status.APPROVED}
     # The wire copy's unknown categories wait for the moderators, as in real life.
     assert Topic.objects.filter(status=Topic.Status.PENDING, wire_items__isnull=False).exists()
+
+
+def stored_files(media_root) -> set[str]:
+    return {str(p.relative_to(media_root)) for p in media_root.rglob("*") if p.is_file()}
+
+
+def test_load_demo_gives_most_published_stories_a_drawn_lead_photo(media_root):
+    output = load_demo()
+    assert f"{len(demo.PHOTOS)} photos" in output
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    assert published.filter(lead_image__isnull=False).count() >= published.count() * 3 // 4
+    lead, *top = Article.objects.published().order_by("-publish_at")[:4]
+    assert lead.slug == demo.STORIES[0].slug
+    assert all(story.lead_image for story in [lead, *top])
+    assert Image.objects.count() == len(demo.PHOTOS)
+    files = stored_files(media_root)
+    for photo in demo.PHOTOS:
+        image = Article.objects.get(slug=photo.story).lead_image
+        assert image.alt_text == ALT_TEXT[photo.scene]
+        assert image.caption == photo.caption
+        assert image.credit == "Illustration: Newsroom demo"
+        assert (image.width, image.height) == (1600, 900)
+        assert image.file.name.startswith("images/originals/")
+        assert image.file.name.endswith(".jpg")
+        with PILImage.open(image.file.path) as picture:
+            assert (picture.format, picture.size) == ("JPEG", (1600, 900))
+        assert image.renditions_ready
+        copies = [*image.renditions, *image.crops]
+        assert {c.name for c in copies} == set(image.rendition_bytes) != set()
+        for copy in copies:
+            path = copy.url.removeprefix("/media/")
+            assert path in files
+            assert (media_root / path).stat().st_size == copy.size_in_bytes
+
+
+def test_every_demo_photo_has_a_story_and_a_described_scene():
+    slugs = {story.slug for story in demo.STORIES}
+    assert {photo.story for photo in demo.PHOTOS} <= slugs
+    assert len({photo.story for photo in demo.PHOTOS}) == len(demo.PHOTOS)
+    assert set(ALT_TEXT) == set(SCENES)
+    assert {photo.scene for photo in demo.PHOTOS} <= set(SCENES)
+    assert all(photo.caption for photo in demo.PHOTOS)
+
+
+@pytest.mark.parametrize("scene", sorted(SCENES))
+def test_each_scene_draws_the_same_picture_for_the_same_story(scene):
+    data = illustration(scene, seed="a-story")
+    assert data == illustration(scene, seed="a-story")
+    with PILImage.open(BytesIO(data)) as picture:
+        assert (picture.format, picture.size, picture.mode) == ("JPEG", (1600, 900), "RGB")
+        # A picture, not a flat fill.
+        assert len(picture.getcolors(1600 * 900)) > 50
+
+
+def test_load_demo_twice_stores_no_new_photo_or_file(media_root):
+    load_demo()
+    images = set(Image.objects.values_list("pk", flat=True))
+    files = stored_files(media_root)
+    output = load_demo()
+    assert "0 wire items, 0 photos, 0 accounts." in output
+    assert set(Image.objects.values_list("pk", flat=True)) == images
+    assert stored_files(media_root) == files
+
+
+def test_load_demo_gives_a_story_loaded_without_its_photo_one(media_root):
+    load_demo()
+    slug = demo.PHOTOS[0].story
+    Article.objects.get(slug=slug).lead_image.delete()
+    assert Article.objects.get(slug=slug).lead_image is None
+    assert "0 wire items, 1 photos," in load_demo()
+    image = Article.objects.get(slug=slug).lead_image
+    assert image.renditions_ready
+    assert image.alt_text == ALT_TEXT[demo.PHOTOS[0].scene]
+
+
+def test_load_demo_dry_run_draws_and_stores_no_photo(media_root):
+    output = load_demo(dry_run=True)
+    assert f"{len(demo.PHOTOS)} photos" in output
+    assert not Image.objects.exists()
+    assert stored_files(media_root) == set()
+
+
+def test_load_demo_that_fails_leaves_no_photo_files(settings, media_root):
+    settings.DEBUG = True
+    settings.EMBEDDED_DATABASE = True
+    # The demo accounts are loaded after the photos; without their group, the load fails.
+    Group.objects.filter(name="Editors").delete()
+    with pytest.raises(Group.DoesNotExist):
+        load_demo()
+    assert not Article.objects.exists()
+    assert not Image.objects.exists()
+    assert stored_files(media_root) == set()
+
+
+def test_home_and_story_pages_show_the_demo_photos(client):
+    load_demo()
+    lead = Article.objects.get(slug=demo.STORIES[0].slug)
+    home = client.get("/").content.decode()
+    lead_card = home[home.index('aria-label="Lead story"') : home.index("</section>")]
+    assert f'src="{lead.lead_image.default_rendition.url}"' in lead_card
+    assert f'alt="{escape(lead.lead_image.alt_text)}"' in lead_card
+    page = client.get(lead.get_absolute_url()).content.decode()
+    assert lead.lead_image.default_rendition.url in page
+    assert escape(lead.lead_image.caption) in page
+    assert "Illustration: Newsroom demo" in page

@@ -1,4 +1,4 @@
-"""Load the demo newsroom: sources, sections, writers, topics and stories."""
+"""Load the demo newsroom: sources, sections, writers, topics, stories and their photos."""
 
 from datetime import timedelta
 
@@ -6,13 +6,17 @@ import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html_join
 
 from articles.models import Article, Correction, Section
+from images.models import Image
+from images.renditions import make_renditions, rendition_folder
 from newsroom import demo
+from newsroom.demo_illustrations import ALT_TEXT, illustration
 from sources.models import Source
 from topics.models import Topic
 from wire.ingest import link_topics
@@ -26,11 +30,13 @@ DEMO_ACCOUNTS = {
     "editor": ("Editors", "Demo", "Editor"),
     "moderator": ("Topic moderators", "Demo", "Moderator"),
 }
+PHOTOS = {photo.story: photo for photo in demo.PHOTOS}
 
 
 class Command(BaseCommand):
     help = (
-        "Load demo sources, sections, topics and a few dozen stories in every state. "
+        "Load demo sources, sections, topics and a few dozen stories in every state, most "
+        "published ones with a drawn lead photo. "
         "Safe to run again: what exists already is left alone. Demo log-in accounts "
         "are created only on the embedded development database with DEBUG on."
     )
@@ -41,11 +47,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run: bool = False, **options) -> None:
-        with transaction.atomic():
-            created = self.load_content()
-            created["accounts"] = self.load_accounts()
-            if dry_run:
-                transaction.set_rollback(True)
+        self.dry_run = dry_run
+        self.photo_count = 0
+        self.photos: list[Image] = []  # Stored in this run.
+        try:
+            with transaction.atomic():
+                created = self.load_content()
+                created["accounts"] = self.load_accounts()
+                if dry_run:
+                    transaction.set_rollback(True)
+        except BaseException:
+            # Storage is not transactional: files of photos rolled back must go too.
+            self.remove_files(self.photos)
+            raise
         summary = ", ".join(f"{count} {name}" for name, count in created.items())
         verb = "Would create" if dry_run else "Created"
         self.stdout.write(self.style.SUCCESS(f"{verb} {summary}."))
@@ -103,6 +117,11 @@ class Command(BaseCommand):
                 continue
             self.create_story(story, now, sources, sections, writers)
             created["stories"] += 1
+        # Stories loaded before the demo had photos get theirs now.
+        for article in Article.objects.filter(
+            slug__in=PHOTOS.keys() & existing, lead_image__isnull=True
+        ):
+            Article.objects.filter(pk=article.pk).update(lead_image=self.make_photo(article.slug))
         for slug, note in demo.CORRECTIONS:
             article = Article.objects.filter(slug=slug).first()
             if article and not article.corrections.exists():
@@ -110,6 +129,7 @@ class Command(BaseCommand):
                 Correction.objects.create(article=article, note=note, published_at=corrected_at)
                 created["corrections"] += 1
         created["wire items"] = self.load_wire(sources, now)
+        created["photos"] = self.photo_count
         return created
 
     def load_wire(self, sources, now) -> int:
@@ -149,6 +169,7 @@ class Command(BaseCommand):
             source=sources[story.source],
             source_url=story.source_url,
             section=sections[story.section],
+            lead_image=self.make_photo(story.slug),
             status=story.status,
             publish_at=publish_at if filed else None,
             first_published_at=publish_at if filed else None,
@@ -163,6 +184,43 @@ class Command(BaseCommand):
             created_at=written_at, updated_at=publish_at if filed else written_at
         )
         return article
+
+    def make_photo(self, slug: str) -> Image | None:
+        """Return story `slug`'s lead photo, drawn and stored with its copies, if it has one.
+
+        The copies are made here rather than by the task worker, which may not be
+        running yet: pages show the photo at once. A dry run draws nothing.
+        """
+        photo = PHOTOS.get(slug)
+        if photo is None:
+            return None
+        self.photo_count += 1
+        if self.dry_run:
+            return None
+        data = illustration(photo.scene, seed=slug)
+        # Stored as an upload is: a random name under images/originals/, measured on save.
+        image = Image(
+            file=ContentFile(data, name=f"{photo.scene}.jpg"),
+            alt_text=ALT_TEXT[photo.scene],
+            caption=photo.caption,
+            credit=demo.PHOTO_CREDIT,
+        )
+        image.save()
+        self.photos.append(image)
+        make_renditions(image)
+        if not image.renditions_ready:
+            raise CommandError(f"The demo photo of {slug} has no copies: {image.renditions_error}")
+        return image
+
+    def remove_files(self, images: list[Image]) -> None:
+        """Delete the originals and copies of `images` from storage."""
+        for image in images:
+            storage, original = image.file.storage, image.file.name
+            folder = rendition_folder(original)
+            storage.delete(original)
+            # Every copy in the folder, also those of a run that failed halfway.
+            for name in storage.listdir(folder)[1] if storage.exists(folder) else []:
+                storage.delete(f"{folder}/{name}")
 
     def load_accounts(self) -> int:
         if not (settings.EMBEDDED_DATABASE and settings.DEBUG):
