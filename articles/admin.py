@@ -50,7 +50,6 @@ from articles.models import (
 from articles.pagination import CappedCountPaginator
 from articles.sanitize import sanitize_body
 from articles.search import reader_query
-from newsroom.admin_lists import CalendarSafeListMixin
 from newsroom.admin_markup import TabularInlineForm, ValidAutocompleteMixin
 from newsroom.csp import media_with_nonce, prose_editor_styles
 from newsroom.datetimes import validate_storable
@@ -77,7 +76,8 @@ BODY_EDITOR_EXTENSIONS = {
 RECENT_STORIES = 200
 FILTER_CHOICES = 15
 # Typed times: "0001-01-01 00:00" in Kyiv is stored, but is before year 1 in UTC and
-# cannot be read back. Refused in the form instead (`newsroom.datetimes`).
+# cannot be read back. Refused in the form instead (`newsroom.datetimes`): every
+# registered admin gets this from the admin site; inlines are not registered.
 STORABLE_TIMES = {models.DateTimeField: {"validators": [validate_storable]}}
 
 
@@ -169,14 +169,13 @@ class CorrectionInline(EditorOnlyInline):
 
 
 @admin.register(Pin)
-class PinAdmin(CalendarSafeListMixin, admin.ModelAdmin):
+class PinAdmin(admin.ModelAdmin):
     """What is pinned where, and until when."""
 
     list_display = ("article", "page", "position", "ends_at", "is_active", "created_by")
     list_filter = ("section", "ends_at")
     list_select_related = ("article", "section", "created_by")
     autocomplete_fields = ("article",)
-    formfield_overrides = STORABLE_TIMES
     ordering = ("section", "position", "-created_at")
 
     @admin.display(description="page", ordering="section")
@@ -399,13 +398,12 @@ def conflict_message(stored: Article) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(ValidAutocompleteMixin, CalendarSafeListMixin, admin.ModelAdmin):
+class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
         # Topics: rejected names refused, topics awaiting a moderator pointed out.
         TaggableManager: {"form_class": TopicsField},
-        **STORABLE_TIMES,
     }
     list_display = (
         "headline",

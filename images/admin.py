@@ -4,11 +4,10 @@ from django.utils.html import format_html
 from images.forms import ImageForm
 from images.models import Image
 from images.tasks import prepare_again
-from newsroom.admin_lists import CalendarSafeListMixin
 
 
 @admin.register(Image)
-class ImageAdmin(CalendarSafeListMixin, admin.ModelAdmin):
+class ImageAdmin(admin.ModelAdmin):
     """The photo library: upload, describe and find photos for stories."""
 
     form = ImageForm

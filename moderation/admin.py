@@ -20,7 +20,6 @@ from articles.pagination import StoryPaginator
 from moderation import actions
 from moderation.forms import MergeForm, TopicAliasForm, TopicForm
 from moderation.usage import topics_in_use, with_usage
-from newsroom.admin_lists import CalendarSafeListMixin
 from topics.duplicates import likely_duplicates
 from topics.models import NormalName, Topic, TopicAlias, TopicLogEntry, tidy_name
 
@@ -60,7 +59,7 @@ def is_autocomplete(request: HttpRequest) -> bool:
 
 
 @admin.register(Topic)
-class TopicAdmin(CalendarSafeListMixin, admin.ModelAdmin):
+class TopicAdmin(admin.ModelAdmin):
     form = TopicForm
     list_display = (
         "name",
@@ -353,7 +352,7 @@ class TopicAdmin(CalendarSafeListMixin, admin.ModelAdmin):
 
 
 @admin.register(TopicAlias)
-class TopicAliasAdmin(CalendarSafeListMixin, admin.ModelAdmin):
+class TopicAliasAdmin(admin.ModelAdmin):
     """Other names of topics: tagging with one attaches its topic."""
 
     form = TopicAliasForm
@@ -392,7 +391,7 @@ class TopicAliasAdmin(CalendarSafeListMixin, admin.ModelAdmin):
 
 
 @admin.register(TopicLogEntry)
-class TopicLogEntryAdmin(CalendarSafeListMixin, admin.ModelAdmin):
+class TopicLogEntryAdmin(admin.ModelAdmin):
     """Who did what to the vocabulary, and when. Read only."""
 
     list_display = ("created_at", "action", "topic_name", "actor", "summary")

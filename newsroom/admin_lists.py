@@ -73,19 +73,15 @@ class CalendarSafeChangeList(ChangeList):
         return queryset
 
 
-class CalendarSafeListMixin:
-    """For a ModelAdmin of a model with dates: list with `CalendarSafeChangeList`."""
-
-    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
-        return CalendarSafeChangeList
-
-
-class CalendarSafeAdminMixin(CalendarSafeListMixin):
-    """Lists as above, and forms that refuse a time the database cannot give back.
+class CalendarSafeAdminMixin:
+    """Lists with `CalendarSafeChangeList`, forms that refuse a time the database cannot give back.
 
     The admin site (`newsroom.admin_site`) gives it to every admin it registers,
     installed apps' (accounts, login audit, second-factor devices, tasks) included.
     """
+
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
+        return CalendarSafeChangeList
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

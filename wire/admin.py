@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from articles import workflow
-from newsroom.admin_lists import CalendarSafeListMixin
 from wire.models import WireItem
 
 
@@ -41,7 +40,7 @@ class TakenFilter(admin.SimpleListFilter):
 
 
 @admin.register(WireItem)
-class WireInboxAdmin(CalendarSafeListMixin, admin.ModelAdmin):
+class WireInboxAdmin(admin.ModelAdmin):
     """The wire inbox: what the sources filed, newest first; take an item to write it up."""
 
     list_display = ("headline", "source", "published_at", "received_at", "category_list", "taker")
