@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test lint format check-migrations stop lock clean bench stack drills attacks
+.PHONY: run worker test lint format check-migrations messages stop lock clean bench stack drills attacks
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -59,6 +59,17 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The interface's translations: extract new strings into locale/<language>/, then,
+# once they are translated there, run it again to compile them (needs GNU gettext).
+TRANSLATED ?= uk
+messages: export DEBUG ?= true
+messages: $(VENV)/.installed
+	for language in $(TRANSLATED); do \
+		$(BIN)/python manage.py makemessages -l $$language --no-obsolete -i '.venv/*' -i 'var/*' \
+			-i 'tools/*' -i 'tests/*' -i 'bench/*' -i 'deploy/*' -i 'node_modules/*'; \
+	done
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore 'tools/*'
 
 check-migrations: export DEBUG ?= true
 check-migrations: $(VENV)/.installed

@@ -9,10 +9,12 @@ from __future__ import annotations
 import nh3
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import get_text_list
 
 from articles.models import Article
 from images.models import Image, Rendition
+from topics.models import Topic, topic_url
 
 NINJS_SCHEMA = "https://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
 
@@ -24,10 +26,6 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def language(article: Article) -> str:
-    return article.source.language if article.source else settings.LANGUAGE_CODE
-
-
 def byline(article: Article) -> str:
     return get_text_list(
         [a.get_full_name() or a.get_username() for a in article.authors.all()], "and"
@@ -35,11 +33,17 @@ def byline(article: Article) -> str:
 
 
 def ninjs(article: Article) -> dict:
-    """Return a published story as a ninjs 3.1 news item.
+    """Return a published story as a ninjs 3.1 news item, in the story's language.
 
-    Reads only what `api.views.stories()` loads (source, section, lead photo, bylines,
-    approved topics).
+    Its addresses (topics, section, authors) are those of the story's edition of
+    the site. Reads only what `api.views.stories()` loads (source, section, lead
+    photo, bylines, approved topics with their names, the published translations).
     """
+    with translation.override(article.language):
+        return news_item(article)
+
+
+def news_item(article: Article) -> dict:
     plain = " ".join(nh3.clean(article.body, tags=set()).split())
     item = {
         "standard": {"name": "ninjs", "version": "3.1", "schema": NINJS_SCHEMA},
@@ -50,7 +54,7 @@ def ninjs(article: Article) -> dict:
         "versionCreated": article.last_changed.isoformat(),
         "contentCreated": article.created_at.isoformat(),
         "pubStatus": "usable",
-        "language": language(article),
+        "language": article.language,
         "copyrightHolder": settings.NEWSROOM_SITE_NAME,
         "copyrightNotice": f"© {article.publish_at.year} {settings.NEWSROOM_SITE_NAME}",
         "headlines": [{"role": "main", "contentType": "text/plain", "value": article.headline}],
@@ -64,10 +68,7 @@ def ninjs(article: Article) -> dict:
             },
         ],
         "altIds": [{"role": "internal", "value": str(article.pk)}],
-        "subjects": [
-            {"name": topic.name, "uri": absolute(topic.get_absolute_url()), "rel": "about"}
-            for topic in article.public_topics
-        ],
+        "subjects": [subject(topic, article.language) for topic in article.public_topics],
     }
     if article.section:
         section_uri = absolute(article.section.get_absolute_url())
@@ -95,9 +96,44 @@ def ninjs(article: Article) -> dict:
         if article.source_url or article.source.homepage_url:
             source["uri"] = article.source_url or article.source.homepage_url
         item["infoSources"] = [source]
+    associations = [other_edition(row) for row in article.published_translations]
     if article.lead_image and article.lead_image.renditions_ready:
-        item["associations"] = [picture(article.lead_image)]
+        associations.insert(0, picture(article.lead_image))
+    if associations:
+        item["associations"] = associations
     return item
+
+
+def subject(topic: Topic, language: str) -> dict:
+    """Return a topic as a ninjs subject, named as in `language`'s edition, at its page there.
+
+    Reads the names carried by `api.views.topics_in_every_language()`; a topic with
+    no name in `language` goes by its own.
+    """
+    name, slug = topic.name, topic.slug
+    for other in topic.other_names:
+        if other["language"] == language:
+            name, slug = other["name"], other["slug"]
+    return {"name": name, "uri": absolute(topic_url(language, slug)), "rel": "about"}
+
+
+def other_edition(row: dict) -> dict:
+    """Return another language edition of the same news as a ninjs association.
+
+    ninjs 3.1 has no `links`: the edition is an associated news object, `rel`
+    "translation", with its own `language` (as hreflang does on the page), `uri`,
+    headline as `name` and id; partners fetch it whole from its id.
+    """
+    story = Article(pk=row["pk"], slug=row["slug"], language=row["language"])
+    return {
+        "name": row["headline"],
+        "rel": "translation",
+        "uri": absolute(story.get_absolute_url()),
+        "type": "text",
+        "representationType": "partial",
+        "language": row["language"],
+        "altIds": [{"role": "internal", "value": str(row["pk"])}],
+    }
 
 
 def picture(image: Image) -> dict:

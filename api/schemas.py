@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 from ninja import Field, Schema
 
 
@@ -50,7 +52,7 @@ class Picture(Schema):
     """A story's lead photo as a ninjs `picture` association."""
 
     name: str
-    rel: str
+    rel: Literal["lead-image"]
     uri: str
     type: str
     representationType: str
@@ -58,6 +60,18 @@ class Picture(Schema):
     descriptions: list[Text]
     renditions: list[Rendition]
     by: str | None = Field(None, description="The photo's credit")
+
+
+class Translation(Schema):
+    """The same news in another language: another published story, as a ninjs association."""
+
+    name: str = Field(description="Its headline")
+    rel: Literal["translation"]
+    uri: str = Field(description="Its address, in its language's edition of the site")
+    type: str
+    representationType: str = Field(description="`partial`: fetch it by its id for the rest")
+    language: str = Field(description="The language it is written in (`uk`)")
+    altIds: list[AltId]
 
 
 class NewsItem(Schema):
@@ -71,7 +85,7 @@ class NewsItem(Schema):
     versionCreated: str
     contentCreated: str
     pubStatus: str
-    language: str
+    language: str = Field(description="The language the story is written in (`en`, `uk`)")
     copyrightHolder: str
     copyrightNotice: str
     altIds: list[AltId]
@@ -83,7 +97,11 @@ class NewsItem(Schema):
     people: list[Link] | None = None
     infoSources: list[Link] | None = None
     located: str | None = None
-    associations: list[Picture] | None = None
+    associations: list[Annotated[Picture | Translation, Field(discriminator="rel")]] | None = Field(
+        None,
+        description="The lead photo (`rel` `lead-image`) and the story's published "
+        "translations and original (`rel` `translation`).",
+    )
 
 
 class NewsItemPage(Schema):

@@ -16,9 +16,12 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, JSONObject
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
@@ -26,11 +29,11 @@ from pydantic import BeforeValidator
 
 from api import schemas
 from api.ninjs import ninjs
+from articles.languages import language_codes, site_language
 from articles.models import (
     Article,
     Section,
     bylines,
-    public_topics,
     topic_in_public_use,
     topics_in_public_use,
 )
@@ -38,6 +41,7 @@ from frontcache import keys
 from frontcache.decorators import cache_in_front
 from newsroom.datetimes import clamped_utc
 from sources.models import Source
+from topics.models import Topic, TopicName
 
 SLUG = r"^[-\w]+$"
 
@@ -129,7 +133,12 @@ class StoryFilters(Schema):
     section: Annotated[str | None, Field(max_length=100, pattern=SLUG)] = None
     language: Annotated[
         str | None, Field(max_length=35, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-    ] = None
+    ] = Field(
+        None,
+        description="Only stories written in this language: one of the site's ("
+        + ", ".join(language_codes())
+        + "), as a BCP 47 tag (`uk` or `uk-UA`).",
+    )
     updated_since: Annotated[datetime | None, BeforeValidator(iso_8601)] = Field(
         None,
         description=(
@@ -140,13 +149,54 @@ class StoryFilters(Schema):
     limit: Annotated[int, Field(ge=1, le=100)] = 20
 
 
+def published_translations() -> ArraySubquery:
+    """Return, for each story, its other published language editions (in the same query).
+
+    One piece of news is an original and its translations, which always point at
+    the original: a story's editions are the stories sharing its original, itself
+    aside. Each comes as {"pk", "slug", "language", "headline"}, by language.
+    """
+    original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+    editions = (
+        Article.objects.published()
+        .filter(Q(pk=original) | Q(translation_of=original))
+        .exclude(pk=OuterRef("pk"))
+        .order_by("language", "pk")
+        .values(edition=JSONObject(pk="pk", slug="slug", language="language", headline="headline"))
+    )
+    return ArraySubquery(editions)
+
+
+def topics_in_every_language() -> Prefetch:
+    """Return the prefetch of a story's approved topics, with their names in every language.
+
+    A page mixes languages and each item names its topics in its own: the names
+    come in the same query, as `topic.other_names` ({"language", "name", "slug"}).
+    """
+    names = TopicName.objects.filter(topic=OuterRef("pk")).values(
+        other_name=JSONObject(language="language", name="name", slug="slug")
+    )
+    topics = (
+        Topic.objects.public()
+        .only("id", "name", "slug", "status")
+        .annotate(other_names=ArraySubquery(names))
+    )
+    return Prefetch("topics", queryset=topics, to_attr="public_topics")
+
+
 def stories() -> QuerySet[Article]:
     """The published stories, with what a ninjs item reads."""
     return (
         Article.objects.published()
         .select_related("source", "section", "lead_image")
-        .prefetch_related(bylines(), public_topics())
+        .prefetch_related(bylines(), topics_in_every_language())
+        .annotate(published_translations=published_translations())
     )
+
+
+def tag_editions(request: HttpRequest, page: list[Article]) -> None:
+    """Name the other editions the items link to: their headlines and addresses show."""
+    keys.tag(request, *(keys.story(e["pk"]) for a in page for e in a.published_translations))
 
 
 def filtered(filters: StoryFilters) -> QuerySet[Article]:
@@ -167,12 +217,13 @@ def filtered(filters: StoryFilters) -> QuerySet[Article]:
             raise BadRequest(f"section: no section “{filters.section}”")
         found = found.filter(section=section)
     if filters.language:
-        language = filters.language.lower()
-        # A story's language is its source's; the site's own stories are in the site's.
-        in_language = Q(source__language__iexact=language)
-        if language == settings.LANGUAGE_CODE:
-            in_language |= Q(source__isnull=True)
-        found = found.filter(in_language)
+        language = site_language(filters.language)
+        if language is None:
+            raise BadRequest(
+                gettext("language: stories are in %(codes)s, not “%(value)s”")
+                % {"codes": ", ".join(language_codes()), "value": filters.language}
+            )
+        found = found.filter(language=language)
     # A story scheduled earlier changes for partners when it goes out.
     return found.last_changed_first(since=filters.updated_since)
 
@@ -200,6 +251,7 @@ def list_articles(request: HttpRequest, filters: Query[StoryFilters]):
     page = page[: filters.limit]
     keys.tag(request, keys.LATEST, keys.UPDATES)
     keys.tag_stories(request, page)
+    tag_editions(request, page)
     cursor = encode_cursor(page[-1].last_changed, page[-1].pk) if more else None
     return {
         "items": [ninjs(article) for article in page],
@@ -219,6 +271,7 @@ def get_article(request: HttpRequest, article_id: Annotated[int, Field(ge=1, le=
     keys.tag(request, keys.story(article_id))
     article = get_object_or_404(stories(), pk=article_id)
     keys.tag_stories(request, [article])
+    tag_editions(request, [article])
     return ninjs(article)
 
 

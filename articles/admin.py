@@ -10,13 +10,14 @@ from functools import update_wrapper
 
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import (
     Http404,
     HttpRequest,
@@ -33,11 +34,14 @@ from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from reversion.models import Version
 from taggit.managers import TaggableManager
 
 from articles import presence, previews, revisions, views, workflow
+from articles.languages import language_choices, language_codes, language_name
 from articles.models import (
     Article,
     ArticleTopic,
@@ -49,7 +53,7 @@ from articles.models import (
 )
 from articles.pagination import CappedCountPaginator
 from articles.sanitize import sanitize_body
-from articles.search import reader_query
+from articles.search import any_language_query
 from newsroom.admin_markup import TabularInlineForm, ValidAutocompleteMixin
 from newsroom.csp import media_with_nonce, prose_editor_styles
 from newsroom.datetimes import validate_storable
@@ -89,30 +93,132 @@ def label_split_datetime(field: forms.Field | None) -> forms.Field | None:
     widget = getattr(field, "widget", None)
     if isinstance(widget, AdminSplitDateTime):
         name = capfirst(field.label or "")
-        widget.widgets[0].attrs["aria-label"] = f"{name}: date"
-        widget.widgets[1].attrs["aria-label"] = f"{name}: time"
+        widget.widgets[0].attrs["aria-label"] = gettext("%(field)s: date") % {"field": name}
+        widget.widgets[1].attrs["aria-label"] = gettext("%(field)s: time") % {"field": name}
     return field
 
 
 def person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else "someone"
+    return (user.get_full_name() or user.get_username()) if user else gettext("someone")
+
+
+def word_count_forms() -> dict[str, str]:
+    """Return the word count's wording for writing.js, one form per plural category.
+
+    The script picks the category of the count with the browser's `Intl.PluralRules`
+    and puts the number in place of "{count}". 1, 2 and 5 stand for the categories
+    "one", "few" and "many" (and 5 for "other" among whole numbers) in the site's
+    languages, English and Ukrainian.
+    """
+    forms = {}
+    for category, sample in (("one", 1), ("few", 2), ("many", 5), ("other", 5)):
+        wording = ngettext("%(count)s word", "%(count)s words", sample)
+        forms[f"data-word-count-{category}"] = wording % {"count": "{count}"}
+    return forms
 
 
 def local(value) -> str:
     return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else "—"
 
 
+def other_languages() -> list[str]:
+    """Return the codes of the languages other than the default, whose names `names` holds."""
+    return language_codes()[1:]
+
+
+def section_name_field(code: str) -> str:
+    """Return the name of the section form's field for the name in `code`."""
+    return f"name_{code}"
+
+
+def name_column(code: str):
+    """Return a change list column showing a section's name in `code`."""
+
+    @admin.display(description=_("Name in %(language)s") % {"language": language_name(code)})
+    def column(obj: Section) -> str:
+        return obj.names.get(code, "")
+
+    column.__name__ = section_name_field(code)  # The column's CSS class.
+    return column
+
+
+class SectionForm(forms.ModelForm):
+    """A section, with a field for its name in each of the other languages (`names`).
+
+    `section_form()` adds those fields; this class reads and writes `names` through them.
+    """
+
+    class Meta:
+        model = Section
+        fields = ("name", "slug", "description", "position")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for code in other_languages():
+            self.initial.setdefault(section_name_field(code), self.instance.names.get(code, ""))
+
+    def _post_clean(self) -> None:
+        # The model validates `names` as a whole (`Section.clean`): set it first.
+        self.instance.names = {
+            code: self.cleaned_data[field]
+            for code in other_languages()
+            if self.cleaned_data.get(field := section_name_field(code))
+        }
+        super()._post_clean()
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        # `names` is no field of the form: each of its errors goes to its language's field.
+        if hasattr(errors, "error_dict") and "names" in errors.error_dict:
+            for error in errors.error_dict.pop("names"):
+                field = section_name_field((error.params or {}).get("language", ""))
+                self.add_error(field if field in self.fields else None, error)
+        super()._update_errors(errors)
+
+
+def section_form() -> type[SectionForm]:
+    """Return the section form with a "Name in <language>" field per other language.
+
+    Built when asked for, as the site's languages are settings.
+    """
+    fields = {
+        section_name_field(code): forms.CharField(
+            label=_("Name in %(language)s") % {"language": language_name(code)},
+            max_length=Section._meta.get_field("name").max_length,
+            required=False,
+            help_text=_("Left empty, this edition shows the name above."),
+        )
+        for code in other_languages()
+    }
+    return type("SectionForm", (SectionForm,), fields)
+
+
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
+    form = SectionForm
     list_display = ("name", "slug", "position", "story_count")
     list_editable = ("position",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
+    def get_form(self, request, obj=None, **kwargs):
+        return super().get_form(request, obj, **{"form": section_form(), **kwargs})
+
+    def get_fields(self, request, obj=None) -> list[str]:
+        # The names in the other languages come right after the name.
+        names = [section_name_field(code) for code in other_languages()]
+        fields = [f for f in super().get_fields(request, obj) if f not in names]
+        at = fields.index("name") + 1 if "name" in fields else 0
+        return [*fields[:at], *names, *fields[at:]]
+
+    def get_list_display(self, request) -> tuple:
+        # A column for the name in each other language, read from `names`.
+        names = [name_column(code) for code in other_languages()]
+        return (self.list_display[0], *names, *self.list_display[1:])
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(story_count=Count("articles"))
 
-    @admin.display(description="stories", ordering="story_count")
+    @admin.display(description=_("stories"), ordering="story_count")
     def story_count(self, obj: Section) -> int:
         return obj.story_count
 
@@ -147,8 +253,8 @@ class PinInline(EditorOnlyInline):
     model = Pin
     fields = ("section", "position", "ends_at", "created_by")
     readonly_fields = ("created_by",)
-    verbose_name = "pin to the top of a page"
-    verbose_name_plural = "pins to the top of the home page or a section page"
+    verbose_name = _("pin to the top of a page")
+    verbose_name_plural = _("pins to the top of the home page or a section page")
 
 
 class CorrectionFormSet(forms.BaseInlineFormSet):
@@ -157,7 +263,7 @@ class CorrectionFormSet(forms.BaseInlineFormSet):
         adds = any(form.has_changed() and not form.instance.pk for form in self.forms)
         if adds and self.instance.first_published_at is None:
             raise ValidationError(
-                "Corrections are for stories that have been published: publish it first."
+                _("Corrections are for stories that have been published: publish it first.")
             )
 
 
@@ -178,11 +284,11 @@ class PinAdmin(admin.ModelAdmin):
     autocomplete_fields = ("article",)
     ordering = ("section", "position", "-created_at")
 
-    @admin.display(description="page", ordering="section")
+    @admin.display(description=_("page"), ordering="section")
     def page(self, obj: Pin) -> str:
-        return obj.section.name if obj.section_id else "Home"
+        return obj.section.name if obj.section_id else gettext("Home")
 
-    @admin.display(description="active", boolean=True)
+    @admin.display(description=_("active"), boolean=True)
     def is_active(self, obj: Pin) -> bool:
         return obj.ends_at > timezone.now()
 
@@ -206,24 +312,26 @@ class PinAdmin(admin.ModelAdmin):
 class StatusFilter(admin.SimpleListFilter):
     """Status as the desk sees it; without a choice, deleted stories stay out of sight."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
         return [
-            (Status.DRAFT, "Draft"),
-            (Status.CHANGES_REQUESTED, "Changes requested"),
-            (Status.IN_REVIEW, "In review"),
-            ("scheduled", "Scheduled"),
-            (Status.PUBLISHED, "Published (public)"),
-            (Status.UNPUBLISHED, "Unpublished"),
-            (Status.DELETED, "Deleted (recoverable)"),
+            (Status.DRAFT, Status.DRAFT.label),
+            (Status.CHANGES_REQUESTED, Status.CHANGES_REQUESTED.label),
+            (Status.IN_REVIEW, Status.IN_REVIEW.label),
+            ("scheduled", _("Scheduled")),
+            (Status.PUBLISHED, _("Published (public)")),
+            (Status.UNPUBLISHED, Status.UNPUBLISHED.label),
+            (Status.DELETED, _("Deleted (recoverable)")),
         ]
 
     def choices(self, changelist):
+        # Django's own "All", in the language it was shown in.
+        everything = gettext("All")
         for choice in super().choices(changelist):
-            if choice["display"] == "All":
-                choice["display"] = "All but deleted"
+            if choice["display"] == everything:
+                choice["display"] = gettext("All but deleted")
             yield choice
 
     def queryset(self, request, queryset):
@@ -239,6 +347,30 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset.on_the_desk()
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """The stories of one edition; translations whose original changed since, apart."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return [
+            *language_choices(),
+            ("outdated", _("Translations out of date")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "outdated":
+            return queryset.filter(
+                translation_of__isnull=False,
+                translated_from_revision__lt=F("translation_of__text_revision"),
+            )
+        if value in dict(settings.LANGUAGES):
+            return queryset.filter(language=value)
+        return queryset
+
+
 def recent_stories():
     return Article.objects.order_by("-updated_at").values("pk")[:RECENT_STORIES]
 
@@ -246,7 +378,7 @@ def recent_stories():
 class TopicFilter(admin.SimpleListFilter):
     """The topics of recently changed stories; any topic through `?topic=<slug>`."""
 
-    title = "topic"
+    title = _("topic")
     parameter_name = "topic"
 
     def lookups(self, request, model_admin):
@@ -270,7 +402,7 @@ class TopicFilter(admin.SimpleListFilter):
 class AuthorFilter(admin.SimpleListFilter):
     """ "Me", and the bylines of recently changed stories."""
 
-    title = "author"
+    title = _("author")
     parameter_name = "author"
 
     def lookups(self, request, model_admin):
@@ -281,7 +413,7 @@ class AuthorFilter(admin.SimpleListFilter):
             .annotate(stories=Count("pk"))
             .order_by("-stories", "user__last_name")[:FILTER_CHOICES]
         )
-        choices = [("me", "Me")]
+        choices = [("me", gettext("Me"))]
         choices += [
             (str(pk), f"{first} {last}".strip() or username)
             for pk, first, last, username, _ in rows
@@ -307,11 +439,13 @@ class ArticleAdminForm(forms.ModelForm):
     """
 
     transition_note = forms.CharField(
-        label="Note with the status change",
+        label=_("Note with the status change"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
-        help_text="Recorded with the change of status. Required when sending a story back: "
-        "say what needs changing.",
+        help_text=_(
+            "Recorded with the change of status. Required when sending a story back: "
+            "say what needs changing."
+        ),
     )
 
     class Meta:
@@ -330,6 +464,7 @@ class ArticleAdminForm(forms.ModelForm):
             "source_url",
             "section",
             "topics",
+            "language",
             "status",
             "publish_at",
         ]
@@ -348,6 +483,18 @@ class ArticleAdminForm(forms.ModelForm):
         # The writing screen's layout, word count, labels and Ctrl/Cmd+S.
         js = ["articles/admin/writing.js"]
         css = {"all": ["articles/admin/writing.css"]}
+
+    def clean_language(self) -> str:
+        language = self.cleaned_data["language"]
+        instance = self.instance
+        others = workflow.edition_languages(instance) - {instance.language}
+        if instance.pk and language != instance.language and language in others:
+            raise ValidationError(
+                gettext("This story already has an edition in %(language)s.")
+                % {"language": language_name(language)},
+                code="edition_taken",
+            )
+        return language
 
     def clean(self):
         cleaned = super().clean()
@@ -386,12 +533,11 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 def conflict_message(stored: Article) -> str:
-    return (
-        f"Not saved: {person(stored.updated_by)} changed this story at "
-        f"{local(stored.updated_at)}, after you opened it. Nothing was overwritten and your "
-        "text is still in the form below. Open the story in a new tab to see their version, "
-        "bring your changes over there, and save that."
-    )
+    return gettext(
+        "Not saved: %(person)s changed this story at %(time)s, after you opened it. Nothing "
+        "was overwritten and your text is still in the form below. Open the story in a new "
+        "tab to see their version, bring your changes over there, and save that."
+    ) % {"person": person(stored.updated_by), "time": local(stored.updated_at)}
 
 
 # --- The article admin ------------------------------------------------------------------
@@ -408,6 +554,7 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
     list_display = (
         "headline",
         "state",
+        "edition",
         "section",
         "source",
         "byline",
@@ -417,6 +564,7 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
     )
     list_filter = (
         StatusFilter,
+        LanguageFilter,
         "section",
         "source",
         TopicFilter,
@@ -452,27 +600,28 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
             },
         ),
         (
-            "Status",
+            _("Status"),
             {"fields": ("status", "transition_note"), "classes": ("writing-side",)},
         ),
         (
-            "Schedule",
+            _("Schedule"),
             {"fields": ("publish_at", "first_published_at"), "classes": ("writing-side",)},
         ),
-        ("Filing", {"fields": ("section", "topics"), "classes": ("writing-side",)}),
+        (_("Filing"), {"fields": ("section", "topics"), "classes": ("writing-side",)}),
+        (_("Language"), {"fields": ("language", "editions"), "classes": ("writing-side",)}),
         (
-            "Attribution",
+            _("Attribution"),
             {"fields": ("source", "source_url", "authors"), "classes": ("writing-side",)},
         ),
-        ("Photo", {"fields": ("lead_image",), "classes": ("writing-side",)}),
+        (_("Photo"), {"fields": ("lead_image",), "classes": ("writing-side",)}),
         (
-            "Record",
+            _("Record"),
             {
                 "fields": ("created_at", "created_by", "updated_at", "updated_by"),
                 "classes": ("writing-side", "collapse"),
             },
         ),
-        ("Workflow history", {"fields": ("history",), "classes": ("writing-after",)}),
+        (_("Workflow history"), {"fields": ("history",), "classes": ("writing-after",)}),
     )
 
     class Media:
@@ -490,8 +639,13 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
             # user may not read (`has_view_permission`), never a redirect.
             queryset = queryset.readable_by(request.user)
         if match and match.url_name == "articles_article_changelist":
-            # The list shows no text: leave the bodies in the database.
-            queryset = queryset.defer("body", "standfirst").prefetch_related("authors")
+            # The list shows no text: leave the bodies in the database. A translation
+            # is out of date when its original's text revision has moved on.
+            queryset = (
+                queryset.defer("body", "standfirst")
+                .prefetch_related("authors")
+                .annotate(original_revision=F("translation_of__text_revision"))
+            )
         return queryset
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
@@ -503,38 +657,90 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
         term = search_term.strip()
         if not term or "\x00" in term:
             return queryset, False
-        found = Q(search_vector=reader_query(term[:200]))
+        found = Q(search_vector=any_language_query(term[:200]))
         if term.isdigit() and int(term) < 2**63:
             found |= Q(pk=int(term))
         return queryset.filter(found), False
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def state(self, obj: Article) -> str:
         return obj.state_label
 
-    @admin.display(description="byline")
+    @admin.display(description=_("language"), ordering="language")
+    def edition(self, obj: Article) -> str:
+        if obj.translation_is_outdated(getattr(obj, "original_revision", None)):
+            return format_html(
+                '{} <span class="translation-outdated">{}</span>',
+                obj.language,
+                gettext("out of date"),
+            )
+        return obj.language
+
+    @admin.display(description=_("editions"))
+    def editions(self, obj: Article) -> str:
+        """The story's piece of news in every language, each with its state."""
+        if not obj.pk:
+            return "—"
+        original = obj.translation_of_id or obj.pk
+        group = (
+            Article.objects.on_the_desk()
+            .filter(Q(pk=original) | Q(translation_of=original))
+            .exclude(pk=obj.pk)
+            .only("pk", "headline", "language", "status", "publish_at", "translation_of_id")
+            .order_by("language")
+        )
+        rows = [
+            (
+                self.url("change", edition),
+                edition.language,
+                edition.headline,
+                gettext("original") if edition.pk == original else edition.state_label,
+            )
+            for edition in group
+        ]
+        note = ""
+        if obj.translation_is_outdated():
+            note = format_html(
+                '<p class="translation-outdated">{}</p>',
+                gettext("The original changed after this translation was made: check it."),
+            )
+        if not rows:
+            return format_html("{}{}", note, gettext("No other language yet."))
+        return format_html(
+            '{}<ul class="story-editions">{}</ul>',
+            note,
+            format_html_join("", '<li><a href="{}" lang="{}">{}</a> · {}</li>', rows),
+        )
+
+    @admin.display(description=_("byline"))
     def byline(self, obj: Article) -> str:
         return ", ".join(person(a) for a in obj.authors.all())
 
-    @admin.display(description="transitions")
+    @admin.display(description=_("transitions"))
     def history(self, obj: Article) -> str:
         if not obj.pk:
             return "—"
         rows = list(obj.transitions.select_related("user"))
         if not rows:
-            return "No change of status recorded yet."
+            return gettext("No change of status recorded yet.")
+        headings = [
+            gettext("When"),
+            gettext("Who"),
+            gettext("What"),
+            gettext("From"),
+            gettext("To"),
+            gettext("Note"),
+        ]
         return format_html(
-            '<table class="workflow-history"><thead><tr><th scope="col">When</th>'
-            '<th scope="col">Who</th><th scope="col">What</th><th scope="col">From</th>'
-            '<th scope="col">To</th><th scope="col">Note</th></tr></thead><tbody>{}</tbody>'
-            "</table>",
+            '<table class="workflow-history"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>',
+            format_html_join("", '<th scope="col">{}</th>', ((h,) for h in headings)),
             format_html_join(
                 "",
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 (
                     (
                         local(t.created_at),
-                        person(t.user) if t.user_id else "the system",
+                        person(t.user) if t.user_id else gettext("the system"),
                         workflow.describe_transition(t),
                         t.get_from_status_display() or "—",
                         t.get_to_status_display(),
@@ -567,7 +773,7 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
         fields = ["first_published_at", "created_at", "created_by", "updated_at"]
-        fields += ["updated_by", "history"]
+        fields += ["updated_by", "history", "editions"]
         if not workflow.is_editor(request.user):
             fields.append("publish_at")
         return fields
@@ -576,7 +782,7 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         hidden = set()
         if obj is None:
-            hidden |= {"history", "created_by", "updated_by"}
+            hidden |= {"history", "created_by", "updated_by", "editions"}
         elif not self.has_change_permission(request, obj):
             hidden |= {"transition_note"}
         if obj is not None and not workflow.can_preview(request.user, obj):
@@ -600,7 +806,7 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
                 (status, Status(status).label)
                 for status in workflow.reachable_statuses(request.user, obj)
             ]
-            form.base_fields["status"].help_text = (
+            form.base_fields["status"].help_text = _(
                 "Where the story goes when you save: only the steps open to you are offered. "
                 "Published with a future publish time means scheduled."
             )
@@ -608,11 +814,20 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
-            return ProseEditorFormField(
-                label="Body",
+            field = ProseEditorFormField(
+                label=_("Body"),
                 required=False,
                 extensions=BODY_EDITOR_EXTENSIONS,
                 sanitize=sanitize_body,
+                help_text=db_field.help_text,
+            )
+            field.widget.attrs.update(word_count_forms())
+            return field
+        if db_field.name == "language":
+            return forms.ChoiceField(
+                label=capfirst(db_field.verbose_name),
+                choices=language_choices(),
+                initial=settings.LANGUAGE_CODE,
                 help_text=db_field.help_text,
             )
         if db_field.name == "topics":
@@ -624,7 +839,7 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         if request.method == "POST" and "action" in request.POST and not self.get_actions(request):
             # Django would quietly show the list again; say why nothing happened.
-            messages.error(request, "You may not take actions on stories.")
+            messages.error(request, gettext("You may not take actions on stories."))
             return HttpResponseRedirect(request.get_full_path())
         return super().changelist_view(request, extra_context)
 
@@ -662,8 +877,8 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
         ]
         comment = [workflow.describe(result.action, obj)] if result else []
         if change and edited:
-            comment.append("changed " + ", ".join(edited))
-        reversion.set_comment("; ".join(comment).capitalize() or "Saved without changes")
+            comment.append(gettext("changed %(fields)s") % {"fields": ", ".join(edited)})
+        reversion.set_comment("; ".join(comment).capitalize() or gettext("Saved without changes"))
         if result and change:
             messages.info(request, f"{workflow.describe(result.action, obj)}.")
 
@@ -704,6 +919,17 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
                 revisions_url=self.url("revisions", obj),
                 preview_links_url=self.url("preview_links", obj),
                 recover_url=self.url("recover", obj),
+                translate_url=self.url("translate", obj),
+                translate_languages=[
+                    (code, name)
+                    for code, name in language_choices()
+                    if code not in workflow.edition_languages(obj)
+                ]
+                if obj.status != Status.DELETED and self.has_add_permission(request)
+                else [],
+                mark_current_url=self.url("mark_current", obj),
+                can_mark_current=obj.translation_is_outdated()
+                and self.has_change_permission(request, obj),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -717,7 +943,9 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
         workflow.delete(obj, request.user)
         messages.info(
             request,
-            "It can be recovered: choose “Deleted (recoverable)” under Status in the list.",
+            gettext(
+                "It can be recovered: choose “Deleted (recoverable)” under Status in the list."
+            ),
         )
 
     def delete_queryset(self, request, queryset) -> None:
@@ -726,13 +954,18 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
 
     # --- Bulk actions -------------------------------------------------------------------
 
-    def run_bulk(self, request, queryset, act, done: str) -> None:
-        """Apply `act` to every selected story, or to none if any is refused."""
+    def run_bulk(self, request, queryset, act, done) -> None:
+        """Apply `act` to every selected story, or to none if any is refused.
+
+        `done` is the message of success, plural by "count" (`ngettext_lazy`).
+        """
         articles = list(queryset.select_related(None).prefetch_related(None).only("headline"))
         selected = set(request.POST.getlist(ACTION_CHECKBOX_NAME))
         if request.POST.get("select_across") != "1" and len(articles) < len(selected):
             # The list holds only what the user may read: say nothing of the others.
-            messages.error(request, "Nothing was changed: some selected stories were not found.")
+            messages.error(
+                request, gettext("Nothing was changed: some selected stories were not found.")
+            )
             return
         try:
             with transaction.atomic():
@@ -744,31 +977,52 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
         except BulkRefused as refused:
             messages.error(
                 request,
-                f"Nothing was changed. “{refused.article.headline}”: {refused.error}",
+                gettext("Nothing was changed. “%(headline)s”: %(reason)s")
+                % {"headline": refused.article.headline, "reason": refused.error},
             )
             return
-        count = len(articles)
-        messages.success(request, f"{done} {count} {'story' if count == 1 else 'stories'}.")
+        messages.success(request, done % {"count": len(articles)})
 
-    @admin.action(description="Submit selected stories for review", permissions=["change"])
+    @admin.action(description=_("Submit selected stories for review"), permissions=["change"])
     def submit_selected(self, request, queryset):
-        self.run_bulk(request, queryset, workflow.submit, "Submitted for review:")
+        done = ngettext_lazy(
+            "Submitted for review: %(count)s story.",
+            "Submitted for review: %(count)s stories.",
+            "count",
+        )
+        self.run_bulk(request, queryset, workflow.submit, done)
 
-    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    @admin.action(description=_("Publish selected stories now"), permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self.run_bulk(request, queryset, workflow.publish, "Published:")
+        done = ngettext_lazy(
+            "Published: %(count)s story.", "Published: %(count)s stories.", "count"
+        )
+        self.run_bulk(request, queryset, workflow.publish, done)
 
-    @admin.action(description="Unpublish selected stories", permissions=["publish"])
+    @admin.action(description=_("Unpublish selected stories"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        self.run_bulk(request, queryset, workflow.unpublish, "Unpublished:")
+        done = ngettext_lazy(
+            "Unpublished: %(count)s story.", "Unpublished: %(count)s stories.", "count"
+        )
+        self.run_bulk(request, queryset, workflow.unpublish, done)
 
-    @admin.action(description="Delete selected stories (recoverable)", permissions=["delete"])
+    @admin.action(description=_("Delete selected stories (recoverable)"), permissions=["delete"])
     def delete_selected_recoverably(self, request, queryset):
-        self.run_bulk(request, queryset, workflow.delete, "Deleted (recoverable):")
+        done = ngettext_lazy(
+            "Deleted (recoverable): %(count)s story.",
+            "Deleted (recoverable): %(count)s stories.",
+            "count",
+        )
+        self.run_bulk(request, queryset, workflow.delete, done)
 
-    @admin.action(description="Recover selected deleted stories", permissions=["delete"])
+    @admin.action(description=_("Recover selected deleted stories"), permissions=["delete"])
     def recover_selected(self, request, queryset):
-        self.run_bulk(request, queryset, workflow.recover, "Recovered as drafts:")
+        done = ngettext_lazy(
+            "Recovered as drafts: %(count)s story.",
+            "Recovered as drafts: %(count)s stories.",
+            "count",
+        )
+        self.run_bulk(request, queryset, workflow.recover, done)
 
     # --- Extra screens: preview, preview links, revisions, presence, recover ---------
 
@@ -808,6 +1062,12 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
             ),
             path("<path:object_id>/presence/", wrap(self.presence_view), name=f"{name}presence"),
             path("<path:object_id>/recover/", wrap(self.recover_view), name=f"{name}recover"),
+            path("<path:object_id>/translate/", wrap(self.translate_view), name=f"{name}translate"),
+            path(
+                "<path:object_id>/mark-current/",
+                wrap(self.mark_current_view),
+                name=f"{name}mark_current",
+            ),
             *super().get_urls(),
         ]
 
@@ -872,7 +1132,9 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
                         PreviewLink, pk=request.POST["revoke"], article=article
                     )
                     previews.revoke(link, request.user)
-                    messages.success(request, "The preview link was revoked: it no longer works.")
+                    messages.success(
+                        request, gettext("The preview link was revoked: it no longer works.")
+                    )
                 else:
                     lifetime = request.POST.get("lifetime", previews.DEFAULT_LIFETIME)
                     if lifetime not in previews.LIFETIMES:
@@ -882,8 +1144,8 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
                     )
                     messages.success(
                         request,
-                        f"Preview link made; it works until {local(link.expires_at)}: "
-                        f"{previews.url_for(link)}",
+                        gettext("Preview link made; it works until %(time)s: %(url)s")
+                        % {"time": local(link.expires_at), "url": previews.url_for(link)},
                     )
             except (workflow.WorkflowError, ValueError) as error:
                 messages.error(request, str(error))
@@ -896,7 +1158,7 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
             request,
             "preview_links.html",
             article,
-            f"Preview links: {article}",
+            gettext("Preview links: %(story)s") % {"story": article},
             links=links,
             lifetimes=[(key, label) for key, (label, _) in previews.LIFETIMES.items()],
             default_lifetime=previews.DEFAULT_LIFETIME,
@@ -909,7 +1171,7 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
             request,
             "revisions.html",
             article,
-            f"Revisions: {article}",
+            gettext("Revisions: %(story)s") % {"story": article},
             versions=[(v, revisions.Snapshot(v).describe()) for v in versions],
             can_restore=workflow.can_edit(request.user, article),
             compare_url=self.url("compare", article),
@@ -926,7 +1188,7 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
             old = versions.get(pk=int(request.GET.get("from", "")))
             new = versions.get(pk=int(request.GET.get("to", "")))
         except (ValueError, Version.DoesNotExist):
-            messages.error(request, "Choose two revisions of this story to compare.")
+            messages.error(request, gettext("Choose two revisions of this story to compare."))
             return HttpResponseRedirect(self.url("revisions", article))
         if old.revision.date_created > new.revision.date_created:
             old, new = new, old
@@ -935,7 +1197,7 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
             request,
             "revision_diff.html",
             article,
-            f"Changes: {article}",
+            gettext("Changes: %(story)s") % {"story": article},
             old=old_snapshot,
             new=new_snapshot,
             changes=revisions.compare(old_snapshot, new_snapshot),
@@ -956,8 +1218,8 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
             return HttpResponseRedirect(self.url("revisions", article))
         messages.success(
             request,
-            f"Restored the revision of {revisions.Snapshot(version).describe()}, "
-            "saved as a new revision.",
+            gettext("Restored the revision of %(revision)s, saved as a new revision.")
+            % {"revision": revisions.Snapshot(version).describe()},
         )
         return HttpResponseRedirect(self.url("change", article))
 
@@ -982,7 +1244,37 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Recovered as a draft.")
+            messages.success(request, gettext("Recovered as a draft."))
+        return HttpResponseRedirect(self.url("change", article))
+
+    def translate_view(self, request, object_id: str) -> HttpResponse:
+        """Start the story's edition in another language, and open it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.article_or_404(request, object_id)
+        try:
+            draft = workflow.translate(article, request.user, request.POST.get("language", ""))
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(self.url("change", article))
+        messages.success(
+            request,
+            gettext("A draft in %(language)s is started from the original: translate it here.")
+            % {"language": language_name(draft.language)},
+        )
+        return HttpResponseRedirect(self.url("change", draft))
+
+    def mark_current_view(self, request, object_id: str) -> HttpResponse:
+        """Record that the translation matches its original's text again."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.article_or_404(request, object_id)
+        try:
+            workflow.mark_translation_current(article, request.user)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, gettext("The translation is marked as current."))
         return HttpResponseRedirect(self.url("change", article))
 
 

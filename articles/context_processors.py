@@ -9,7 +9,7 @@ from articles.models import Section
 
 logger = logging.getLogger(__name__)
 
-NAVIGATION_KEY = "navigation-sections"
+NAVIGATION_KEY = "navigation-sections-named"  # Sections carry their names per language.
 # A change deletes the entry (`forget_navigation`); the timeout bounds a render that
 # read the sections just before a change and stored them just after.
 NAVIGATION_TIMEOUT = 300

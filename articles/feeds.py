@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.text import get_text_list
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Section, topic_in_public_use
 from frontcache import keys
@@ -126,7 +128,8 @@ class StoriesFeed(Feed):
         return Rendition.content_type
 
     def items(self, obj) -> QuerySet[Article]:
-        stories = Article.objects.published().for_listing().latest_first()
+        # Each edition's feeds carry its own language's stories (`language` is the page's).
+        stories = Article.objects.published().in_language().for_listing().latest_first()
         return self.filter_by_subject(stories, obj)[:FEED_SIZE]
 
     def filter_by_subject(self, stories: QuerySet[Article], obj) -> QuerySet[Article]:
@@ -162,10 +165,10 @@ class StoriesFeed(Feed):
 
     def item_author_name(self, story: Article) -> str | None:
         names = [author.get_full_name() or author.get_username() for author in story.authors.all()]
-        return get_text_list(names, "and") or None
+        return get_text_list(names, pgettext("list of names", "and")) or None
 
     def item_categories(self, story: Article) -> list[str]:
-        return [topic.name for topic in story.public_topics]
+        return [topic.local_name for topic in story.public_topics]
 
 
 class AtomFeedMixin:
@@ -185,13 +188,15 @@ class LatestStoriesFeed(StoriesFeed):
     url_name = "articles:feed"
 
     def title(self, obj) -> str:
-        return f"{settings.NEWSROOM_SITE_NAME}: latest stories"
+        return gettext("%(site_name)s: latest stories") % {"site_name": settings.NEWSROOM_SITE_NAME}
 
     def link(self, obj) -> str:
         return absolute(reverse("articles:home"))
 
     def description(self, obj) -> str:
-        return f"The latest stories published by {settings.NEWSROOM_SITE_NAME}."
+        return gettext("The latest stories published by %(site_name)s.") % {
+            "site_name": settings.NEWSROOM_SITE_NAME
+        }
 
 
 class LatestStoriesAtomFeed(AtomFeedMixin, LatestStoriesFeed):
@@ -208,7 +213,7 @@ class SubjectFeed(StoriesFeed):
     """
 
     model: type[Model]
-    description_format = "The latest stories on {subject}."
+    description_format = _("The latest stories on %(subject)s.")
 
     def subjects(self) -> QuerySet:
         return self.model._default_manager.all()
@@ -229,13 +234,13 @@ class SubjectFeed(StoriesFeed):
         return absolute(subject.get_absolute_url())
 
     def description(self, subject) -> str:
-        return self.description_format.format(subject=subject)
+        return self.description_format % {"subject": subject}
 
 
 class TopicFeed(SubjectFeed):
     key_kind = "topic"
     url_name = "articles:topic_feed"
-    description_format = "The latest stories about {subject}."
+    description_format = _("The latest stories about %(subject)s.")
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
@@ -248,7 +253,7 @@ class TopicFeed(SubjectFeed):
             # Kept by the front cache until the topic changes again.
             keys.tag(request, keys.subject("topic", target.pk))
             return HttpResponsePermanentRedirect(
-                reverse(self.url_name, kwargs={"slug": target.slug})
+                reverse(self.url_name, kwargs={"slug": target.local_slug})
             )
 
     def get_object(self, request: HttpRequest, slug: str) -> Model:
@@ -257,6 +262,16 @@ class TopicFeed(SubjectFeed):
         if topic is None:
             raise Http404("No published stories on this topic.")
         return topic
+
+    # The topic as this edition's readers know it: its name and slug in their language.
+    def feed_url(self, topic) -> str:
+        return absolute(reverse(self.url_name, kwargs={"slug": topic.local_slug}))
+
+    def title(self, topic) -> str:
+        return super().title(topic.local_name)
+
+    def description(self, topic) -> str:
+        return super().description(topic.local_name)
 
     def filter_by_subject(self, stories, topic):
         return stories.in_topic(topic)
@@ -270,7 +285,7 @@ class SourceFeed(SubjectFeed):
     key_kind = "source"
     model = Source
     url_name = "articles:source_feed"
-    description_format = "The latest stories reported by {subject}."
+    description_format = _("The latest stories reported by %(subject)s.")
 
     def filter_by_subject(self, stories, source):
         return stories.filter(source=source)
@@ -284,7 +299,14 @@ class SectionFeed(SubjectFeed):
     key_kind = "section"
     model = Section
     url_name = "articles:section_feed"
-    description_format = "The latest stories in {subject}."
+    description_format = _("The latest stories in %(subject)s.")
+
+    # The section as this edition's readers know it: its name in their language.
+    def title(self, section) -> str:
+        return super().title(section.local_name)
+
+    def description(self, section) -> str:
+        return super().description(section.local_name)
 
     def filter_by_subject(self, stories, section):
         return stories.filter(section=section)
@@ -297,7 +319,7 @@ class SectionAtomFeed(AtomFeedMixin, SectionFeed):
 class AuthorFeed(SubjectFeed):
     key_kind = "author"
     url_name = "articles:author_feed"
-    description_format = "The latest stories by {subject}."
+    description_format = _("The latest stories by %(subject)s.")
 
     def subjects(self) -> QuerySet:
         # Same rule as the author page: only people with a public byline.
@@ -319,7 +341,7 @@ class AuthorFeed(SubjectFeed):
         return f"{self.name(author)} — {settings.NEWSROOM_SITE_NAME}"
 
     def description(self, author) -> str:
-        return self.description_format.format(subject=self.name(author))
+        return self.description_format % {"subject": self.name(author)}
 
     def name(self, author) -> str:
         return author.get_full_name() or author.get_username()

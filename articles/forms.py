@@ -8,6 +8,7 @@ from django.core.validators import slug_unicode_re
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from articles.context_processors import navigation_sections
 from articles.models import Section, topics_in_public_use
@@ -96,13 +97,15 @@ class SearchForm(forms.Form):
     """
 
     q = forms.CharField(
-        label="Search for",
+        label=_("Search for"),
         required=False,
         max_length=QUERY_MAX_LENGTH,
         widget=forms.SearchInput,
-        help_text="Words, a “quoted phrase”, -word to leave a word out, or “or” between two words.",
+        help_text=_(
+            "Words, a “quoted phrase”, -word to leave a word out, or “or” between two words."
+        ),
         error_messages={
-            "max_length": f"Search for at most {QUERY_MAX_LENGTH} characters.",
+            "max_length": _("Search for at most %(limit_value)d characters."),
         },
     )
     topic = SlugChoiceField(
@@ -110,34 +113,37 @@ class SearchForm(forms.Form):
         required=False,
         # Tens of thousands of topics make no drop-down; topic pages link here with it.
         widget=forms.TextInput,
-        help_text="As in the address of the topic’s page, e.g. human-rights.",
-        error_messages={"invalid_choice": "There is no topic with that address."},
+        label=_("Topic"),
+        help_text=_("As in the address of the topic’s page, e.g. human-rights."),
+        error_messages={"invalid_choice": _("There is no topic with that address.")},
     )
     source = SlugChoiceField(
         Source.objects.only("slug", "name"),
         required=False,
         widget=ChoiceList,
-        empty_label="Any source",
-        error_messages={"invalid_choice": "There is no such source."},
+        label=_("Source"),
+        empty_label=_("Any source"),
+        error_messages={"invalid_choice": _("There is no such source.")},
     )
     section = SlugChoiceField(
-        Section.objects.only("slug", "name"),
+        Section.objects.only("slug", "name", "names"),
         required=False,
         widget=ChoiceList,
-        empty_label="Any section",
-        error_messages={"invalid_choice": "There is no such section."},
+        label=_("Section"),
+        empty_label=_("Any section"),
+        error_messages={"invalid_choice": _("There is no such section.")},
     )
     date_from = forms.DateField(
-        label="Published from",
+        label=_("Published from"),
         required=False,
         widget=CalendarDateInput,
-        error_messages={"invalid": "Enter a date such as 2025-03-31."},
+        error_messages={"invalid": _("Enter a date such as 2025-03-31.")},
     )
     date_to = forms.DateField(
-        label="Published until",
+        label=_("Published until"),
         required=False,
         widget=CalendarDateInput,
-        error_messages={"invalid": "Enter a date such as 2025-03-31."},
+        error_messages={"invalid": _("Enter a date such as 2025-03-31.")},
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -149,17 +155,17 @@ class SearchForm(forms.Form):
         if self.data.get("topic"):
             self.fields["topic"].queryset = topics_in_public_use()
         # The drop-downs list the sources and sections; a chosen slug is still looked up.
-        self.fields["source"].widget.choices = [("", "Any source"), *source_choices()]
+        self.fields["source"].widget.choices = [("", _("Any source")), *source_choices()]
         self.fields["section"].widget.choices = [
-            ("", "Any section"),
-            *((section.slug, section.name) for section in navigation_sections()),
+            ("", _("Any section")),
+            *((section.slug, section.local_name) for section in navigation_sections()),
         ]
 
     def clean(self) -> dict:
         cleaned_data = super().clean()
         date_from, date_to = cleaned_data.get("date_from"), cleaned_data.get("date_to")
         if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", "This date must not be before the “Published from” date.")
+            self.add_error("date_to", _("This date must not be before the “Published from” date."))
         return cleaned_data
 
     def has_criteria(self) -> bool:

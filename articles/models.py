@@ -10,18 +10,23 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchConfig, SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, Value
+from django.db.models import Case, Exists, F, Func, OuterRef, Prefetch, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Greatest, Lower
+from django.db.models.functions import Coalesce, Greatest, JSONObject, Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles.languages import language_codes, language_name, reader_language, validate_language
 from articles.sanitize import sanitize_body
+from articles.textsearch import FALLBACK_CONFIG, LEMMATISED, SEARCH_CONFIGS, lemma_vector
 from images.models import Image
 from sources.models import Source
 from topics.models import Topic
@@ -41,9 +46,11 @@ RELATED_PER_TOPIC = 20
 RELATED_RANKED_SQL = """
     SELECT newest.content_object_id FROM unnest(%s::bigint[]) AS topic(id)
     CROSS JOIN LATERAL (
-        SELECT content_object_id, publish_at FROM articles_articletopic
-         WHERE tag_id = topic.id AND publish_at <= %s AND content_object_id <> %s
-         ORDER BY publish_at DESC, content_object_id DESC
+        SELECT link.content_object_id, link.publish_at FROM articles_articletopic AS link
+          JOIN articles_article AS story ON story.id = link.content_object_id
+         WHERE link.tag_id = topic.id AND link.publish_at <= %s
+           AND link.content_object_id <> %s AND story.language = %s
+         ORDER BY link.publish_at DESC, link.content_object_id DESC
          LIMIT %s
     ) AS newest
     GROUP BY newest.content_object_id
@@ -57,12 +64,13 @@ SECTIONS_LATEST_SQL = """
     CROSS JOIN LATERAL ({newest}) AS newest
 """
 # A window of a topic's public stories, newest first, read from the topic stream
-# index alone (`TopicStream`). Written out: as a queryset it cost more to build
-# than to run.
+# index (`TopicStream`), in one language: each candidate's language is read
+# through its primary key. Written out: as a queryset it cost more to build than to run.
 TOPIC_STREAM_SQL = """
-    SELECT content_object_id FROM articles_articletopic
-     WHERE tag_id = %s AND publish_at <= %s
-     ORDER BY publish_at DESC, content_object_id DESC
+    SELECT link.content_object_id FROM articles_articletopic AS link
+      JOIN articles_article AS story ON story.id = link.content_object_id
+     WHERE link.tag_id = %s AND link.publish_at <= %s AND story.language = %s
+     ORDER BY link.publish_at DESC, link.content_object_id DESC
     OFFSET %s LIMIT %s
 """
 # When readers last saw a story change: its publication, or an edit after it. A
@@ -71,8 +79,11 @@ TOPIC_STREAM_SQL = """
 LAST_CHANGED = Greatest("updated_at", "publish_at")
 # Edits this soon after publication (typo fixes) do not earn an "Updated" time.
 UPDATE_GRACE = timedelta(minutes=5)
-# The text search configuration of the stored search vector and of every query on it.
-SEARCH_CONFIG = "english"
+# What a translation is made from: a change to any of them is a new text revision.
+TEXT_FIELDS = ("headline", "standfirst", "body")
+# The text search configuration of English stories' search vectors and of searches
+# in English; each language has its own (see `articles.textsearch`).
+SEARCH_CONFIG = SEARCH_CONFIGS["en"]
 # A tag in a sanitised body (see `articles.sanitize`): text carries "&lt;", so a raw "<"
 # always opens a tag, and attribute values are double-quoted and may hold a ">".
 HTML_TAG_PATTERN = r'<(?:[^>"]|"[^"]*")*>'
@@ -104,9 +115,11 @@ def public_topics() -> Prefetch:
     """Return the prefetch of a story's approved topics, as `article.public_topics`.
 
     Readers see these and no others (see `topics.models.approved_q`): cards, the
-    article page, JSON-LD, feeds. One query for any number of stories.
+    article page, JSON-LD, feeds. One query for any number of stories, which
+    carries each topic's name and slug in the reader's language (`local_name`,
+    `get_absolute_url()`).
     """
-    topics = Topic.objects.public().only("id", "name", "slug", "status")
+    topics = Topic.objects.public().named_in(reader_language()).only("id", "name", "slug", "status")
     return Prefetch("topics", queryset=topics, to_attr="public_topics")
 
 
@@ -132,6 +145,22 @@ def html_text(field: str) -> Func:
     )
 
 
+def story_search_config() -> Case:
+    """Return an expression for the text search configuration of a story's language.
+
+    Each branch is a constant of type regconfig: a cast from text would look the
+    name up at run time, which a generated column may not do.
+    """
+    return Case(
+        *(
+            When(language=code, then=SearchConfig(Value(config)))
+            for code, config in SEARCH_CONFIGS.items()
+        ),
+        default=SearchConfig(Value(FALLBACK_CONFIG)),
+        output_field=models.TextField(),
+    )
+
+
 def slug_from_headline(headline: str) -> str:
     """Return a URL slug for a headline, cut at a word boundary."""
     slug = slugify(headline, allow_unicode=True)
@@ -140,29 +169,42 @@ def slug_from_headline(headline: str) -> str:
     return slug or "story"
 
 
-@lru_cache(maxsize=1_000)
 def section_url(slug: str) -> str:
-    """Return the address of a section page (remembered: every card shows one)."""
-    return reverse("articles:section", kwargs={"slug": slug})
+    """Return the address of a section page in the reader's edition."""
+    return edition_url("articles:section", reader_language(), slug=slug)
 
 
-@lru_cache(maxsize=10_000)
 def author_url(pk: int) -> str:
-    """Return the address of an author's page (remembered: every byline links one)."""
-    return reverse("articles:author", kwargs={"pk": pk})
+    """Return the address of an author's page in the reader's edition."""
+    return edition_url("articles:author", reader_language(), pk=pk)
+
+
+@lru_cache(maxsize=100_000)
+def edition_url(name: str, language: str, **kwargs) -> str:
+    """Return the address of a page of one edition (remembered: every card links several)."""
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
 
 
 class Section(models.Model):
     """A desk and a part of the site, such as War, Politics or World."""
 
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Sections are listed in this order in the site navigation."
+        _("position"),
+        default=0,
+        help_text=_("Sections are listed in this order in the site navigation."),
     )
+    # {language code: name} for the languages other than the default, whose name is
+    # `name`; an edition without its own name shows `name`. Read with the row, so
+    # naming a section in each edition costs no query.
+    names = models.JSONField(default=dict, blank=True, verbose_name=_("names in other languages"))
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["position", "name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="section_name_ci_unique"),
@@ -175,11 +217,86 @@ class Section(models.Model):
     def get_absolute_url(self) -> str:
         return section_url(self.slug)
 
+    def name_in(self, language: str) -> str:
+        """Return the section's name in `language`, or its default name if it has none there."""
+        return self.names.get(language) or self.name
+
+    @property
+    def local_name(self) -> str:
+        """The section's name in the reader's edition."""
+        return self.name_in(reader_language())
+
+    def clean(self) -> None:
+        super().clean()
+        self.names = self.clean_names(self.names)
+
+    def clean_names(self, names) -> dict[str, str]:
+        """Return `names` trimmed, or raise a `ValidationError` on `names` saying what is wrong.
+
+        Each error's `language` param names the language it is about, if any. A
+        name must differ (ignoring case) from every other section's name in that
+        edition, its own or, for a section not named there, its default name.
+        """
+        if not isinstance(names, dict):
+            raise ValidationError(
+                {"names": _("Give the names as an object of language codes and names.")}
+            )
+        languages = language_codes()[1:]
+        errors, cleaned = [], {}
+        for code, name in names.items():
+            if code not in languages:
+                errors.append(
+                    ValidationError(
+                        _("“%(code)s” is not one of the site’s other languages (%(codes)s)."),
+                        code="invalid_language",
+                        params={"code": code, "codes": ", ".join(languages)},
+                    )
+                )
+            elif not isinstance(name, str) or not name.strip():
+                errors.append(
+                    ValidationError(
+                        _("The name in %(language_name)s must not be blank."),
+                        code="blank_name",
+                        params={"language": code, "language_name": language_name(code)},
+                    )
+                )
+            else:
+                cleaned[code] = name.strip()
+        if cleaned:
+            others = list(Section.objects.exclude(pk=self.pk).only("name", "names"))
+            for code, name in cleaned.items():
+                taken = next(
+                    (o for o in others if o.name_in(code).casefold() == name.casefold()), None
+                )
+                if taken is not None:
+                    errors.append(
+                        ValidationError(
+                            _(
+                                "Another section, “%(other)s”, is already called “%(name)s” "
+                                "in %(language_name)s."
+                            ),
+                            code="duplicate_name",
+                            params={
+                                "language": code,
+                                "language_name": language_name(code),
+                                "name": name,
+                                "other": taken.name,
+                            },
+                        )
+                    )
+        if errors:
+            raise ValidationError({"names": errors})
+        return cleaned
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, now: datetime | None = None) -> ArticleQuerySet:
         """Return the articles readers may see (see `published_q`)."""
         return self.filter(published_q(now=now))
+
+    def in_language(self, language: str | None = None) -> ArticleQuerySet:
+        """Return the stories of one edition: `language`, or the reader's (the page's)."""
+        return self.filter(language=language or reader_language())
 
     def scheduled(self) -> ArticleQuerySet:
         """Return published articles whose publish time is still to come."""
@@ -202,7 +319,8 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.select_related("section", "source").only(
             "id", "slug", "headline", "standfirst", "dateline", "publish_at", "updated_at",
-            "section__slug", "section__name", "source__slug", "source__name",
+            "language",  # The result's address is in its language's edition.
+            "section__slug", "section__name", "section__names", "source__slug", "source__name",
         )  # fmt: skip
 
     def on_the_desk(self) -> ArticleQuerySet:
@@ -251,9 +369,10 @@ class ArticleQuerySet(models.QuerySet):
             topic_links__tag=topic, topic_links__publish_at__lte=timezone.now()
         ).order_by("-topic_links__publish_at", "-topic_links__content_object_id")
 
-    def in_topic_pages(self, topic: Topic | int) -> TopicStream:
-        """Return the stories of a topic, newest first, for paging (see `TopicStream`)."""
-        return TopicStream(self, topic)
+    def in_topic_pages(self, topic: Topic | int, language: str | None = None) -> TopicStream:
+        """Return the stories of a topic in one language (the reader's unless given),
+        newest first, for paging (see `TopicStream`)."""
+        return TopicStream(self, topic, language or reader_language())
 
     def related_to(
         self, article: Article, count: int, topic_ids: Iterable[int] | None = None
@@ -266,7 +385,8 @@ class ArticleQuerySet(models.QuerySet):
         ten stories or a hundred thousand. The ranked stories are fetched in the
         same query, through this queryset (`published()` keeps out one
         unpublished since). A topic awaiting a moderator relates nothing.
-        `topic_ids` are the story's public topics, when already known.
+        `topic_ids` are the story's public topics, when already known. Related
+        stories are in the story's own language.
         """
         if topic_ids is None:
             topics = getattr(article, "public_topics", None)
@@ -278,7 +398,9 @@ class ArticleQuerySet(models.QuerySet):
             return []
         # Fixed text, values as parameters only. Twice as many as shown are
         # ranked: one the queryset leaves out makes room for the next.
-        params = (topic_ids, timezone.now(), article.pk, RELATED_PER_TOPIC, 2 * count)
+        params = (
+            topic_ids, timezone.now(), article.pk, article.language, RELATED_PER_TOPIC, 2 * count
+        )  # fmt: skip
         # The ids select the rows through the primary key; their rank orders them.
         ranked_ids = RawSQL(RELATED_RANKED_SQL, params)  # noqa: S611
         position = f"array_position(ARRAY({RELATED_RANKED_SQL}), {Article._meta.db_table}.id)"
@@ -341,15 +463,17 @@ class TopicStream:
 
     ordered = True  # For Django's paginator: the order is fixed.
 
-    def __init__(self, stories: ArticleQuerySet, topic: Topic | int) -> None:
+    def __init__(self, stories: ArticleQuerySet, topic: Topic | int, language: str) -> None:
         self.stories = stories
         self.topic = topic
+        self.language = language
 
     def __getitem__(self, window: slice) -> list[Article]:
         start, size = stream_window(window)
         topic_id = self.topic.pk if isinstance(self.topic, Topic) else self.topic
         # Fixed text, values as parameters only.
-        stream = RawSQL(TOPIC_STREAM_SQL, (topic_id, timezone.now(), start, size))  # noqa: S611
+        params = (topic_id, timezone.now(), self.language, start, size)
+        stream = RawSQL(TOPIC_STREAM_SQL, params)  # noqa: S611
         return list(self.stories.filter(pk__in=stream).latest_first())
 
 
@@ -357,27 +481,36 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self) -> ArticleQuerySet:
         # The search vector is as large as the story and only the database reads
         # it (WHERE search_vector @@ query): no query fetches it unless asked to.
-        return super().get_queryset().defer("search_vector")
+        return super().get_queryset().defer("search_vector", "search_lemmas")
 
 
 class ArticleTopic(TaggedItemBase):
     """The link between an article and one of its topics."""
 
     content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="topic_links", db_index=False
+        "Article",
+        on_delete=models.CASCADE,
+        related_name="topic_links",
+        db_index=False,
+        verbose_name=_("content object"),
     )
     tag = models.ForeignKey(
-        Topic, on_delete=models.CASCADE, related_name="article_links", db_index=False
+        Topic,
+        on_delete=models.CASCADE,
+        related_name="article_links",
+        db_index=False,
+        verbose_name=_("tag"),
     )
     # The story's publish time while it is published, NULL otherwise. Kept by the
     # database (triggers of migration 0008), never written by Django: it lets a
     # topic's stories be read newest first from one index, whether the topic has
     # ten stories or a hundred thousand. Pages still check `published()` on the
     # stories themselves; this copy only finds them fast.
-    publish_at = models.DateTimeField(null=True, editable=False)
+    publish_at = models.DateTimeField(_("publish at"), null=True, editable=False)
 
     class Meta:
-        verbose_name = "article topic"
+        verbose_name = _("article topic")
+        verbose_name_plural = _("article topics")
         constraints = [
             # Also the index for "the topics of this article".
             models.UniqueConstraint(fields=["content_object", "tag"], name="article_topic_unique"),
@@ -396,29 +529,55 @@ class ArticleTopic(TaggedItemBase):
 
 
 def topic_in_public_use(slug: str) -> Topic | None:
-    """Return the approved topic with this slug if a public story carries it.
+    """Return the approved topic at this slug in the reader's language, if a public story
+    carries it; named in that language.
 
     The rule of `topics_in_public_use()` for one topic: asked with the topic's id,
-    its stream index answers at once, however many stories the topic has.
+    its stream index answers at once, however many stories the topic has. Another
+    slug of the topic (an old one, another language's) is for a redirect
+    (`TopicRedirect.objects.target_for`).
     """
-    topic = Topic.objects.public().filter(slug=slug).first()
-    if topic is None or not Article.objects.published().in_topic(topic).exists():
+    topic = Topic.objects.public().at_slug(slug, reader_language())
+    if topic is None or not Article.objects.published().in_language().in_topic(topic).exists():
         return None
     return topic
 
 
-def topics_in_public_use() -> models.QuerySet[Topic]:
-    """Return the public topics at least one public story carries.
+def published_editions() -> ArraySubquery:
+    """Return, for a story, its piece of news's published editions, itself included.
 
+    An annotation (`editions=published_editions()`): a list of {"pk", "slug",
+    "language"}, read with the story in the same query, from the translations
+    index. An unpublished edition is in no list.
+    """
+    original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+    editions = (
+        Article.objects.published()
+        .filter(Q(pk=original) | Q(translation_of=original))
+        .order_by("language")
+        .values(edition=JSONObject(pk="pk", slug="slug", language="language"))
+    )
+    return ArraySubquery(editions)
+
+
+def topics_in_public_use(language: str | None = None) -> models.QuerySet[Topic]:
+    """Return the public topics at least one public story of an edition carries.
+
+    The edition is `language`'s, or the reader's.
     A topic only unpublished stories use, or one no moderator has approved, is
     nobody's business yet: it gets no page, no feed and no place in the sitemap.
     A semi-join, not a DISTINCT over every story of every topic; the topic's
     stream index finds its newest public story at once.
     """
     public_links = ArticleTopic.objects.filter(
-        published_q("content_object__"), tag=OuterRef("pk"), publish_at__lte=timezone.now()
+        published_q("content_object__"),
+        tag=OuterRef("pk"),
+        publish_at__lte=timezone.now(),
+        content_object__language=language or reader_language(),
     )
-    return Topic.objects.public().filter(Exists(public_links))
+    # Named in the edition's language, for the sitemaps and lists that link to them.
+    topics = Topic.objects.public().named_in(language or reader_language())
+    return topics.filter(Exists(public_links))
 
 
 class EditConflict(Exception):
@@ -442,44 +601,69 @@ class Article(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        CHANGES_REQUESTED = "changes", "Changes requested"
-        IN_REVIEW = "review", "In review"
-        PUBLISHED = "published", "Published"
-        UNPUBLISHED = "unpublished", "Unpublished"
-        DELETED = "deleted", "Deleted"
+        DRAFT = "draft", _("Draft")
+        CHANGES_REQUESTED = "changes", _("Changes requested")
+        IN_REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        DELETED = "deleted", _("Deleted")
 
-    headline = models.CharField(max_length=255)
+    headline = models.CharField(_("headline"), max_length=255)
     slug = models.SlugField(
+        _("slug"),
         max_length=SLUG_MAX_LENGTH,
         allow_unicode=True,
         blank=True,
-        help_text="Part of the story’s URL; made from the headline when left empty. "
-        "Old links keep working when it changes.",
+        help_text=_(
+            "Part of the story’s URL; made from the headline when left empty. "
+            "Old links keep working when it changes."
+        ),
     )
     standfirst = models.TextField(
-        blank=True, help_text="The lead: one or two sentences under the headline."
+        _("standfirst"),
+        blank=True,
+        help_text=_("The lead: one or two sentences under the headline."),
     )
-    body = models.TextField(blank=True, help_text="Stored as HTML, cleaned on save.")
+    body = models.TextField(_("body"), blank=True, help_text=_("Stored as HTML, cleaned on save."))
     dateline = models.CharField(
-        max_length=100, blank=True, help_text="Where the story was filed from, e.g. “Kyiv”."
+        _("dateline"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the story was filed from, e.g. “Kyiv”."),
     )
     authors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="articles", blank=True, verbose_name="byline"
+        settings.AUTH_USER_MODEL, related_name="articles", blank=True, verbose_name=_("byline")
     )
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, related_name="articles", null=True, blank=True
+        Source,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
+        verbose_name=_("source"),
     )
     source_url = models.URLField(
-        "original story URL", max_length=500, blank=True, help_text="The source’s own story."
+        _("original story URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("The source’s own story."),
     )
     section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="articles", null=True, blank=True
+        Section,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
+        verbose_name=_("section"),
     )
     # Names resolve through the vocabulary (aliases, normal forms); unknown ones
     # become pending proposals (see `topics.tagging`).
     topics = TaggableManager(
-        through=ArticleTopic, blank=True, related_name="articles", manager=TopicTaggableManager
+        through=ArticleTopic,
+        blank=True,
+        related_name="articles",
+        manager=TopicTaggableManager,
+        verbose_name=_("topics"),
     )
     lead_image = models.ForeignKey(
         Image,
@@ -487,19 +671,23 @@ class Article(models.Model):
         related_name="lead_of",
         null=True,
         blank=True,
-        verbose_name="lead photo",
-        help_text="Shown at the top of the story and when it is shared.",
+        verbose_name=_("lead photo"),
+        help_text=_("Shown at the top of the story and when it is shared."),
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     publish_at = models.DateTimeField(
-        "publish time",
+        _("publish time"),
         null=True,
         blank=True,
-        help_text="When a published story becomes public; a future time schedules it.",
+        help_text=_("When a published story becomes public; a future time schedules it."),
     )
-    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    first_published_at = models.DateTimeField(
+        _("first published at"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -507,6 +695,7 @@ class Article(models.Model):
         null=True,
         blank=True,
         editable=False,
+        verbose_name=_("created by"),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -515,17 +704,60 @@ class Article(models.Model):
         null=True,
         blank=True,
         editable=False,
-        verbose_name="last editor",
+        verbose_name=_("last editor"),
     )
     # Optimistic locking: every save adds one; a form carries the number it was
     # opened with, and a save from an older number is refused.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # The edition of the site the story is read in (see `articles.languages`).
+    language = models.CharField(
+        _("language"),
+        max_length=12,
+        default=settings.LANGUAGE_CODE,
+        validators=[validate_language],
+        help_text=_("The language the story is written in: readers find it in that edition."),
+    )
+    # One piece of news in several languages: each translation points at the
+    # original (never at another translation), and each edition keeps its own
+    # workflow, revisions and byline.
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,  # `article_translations_idx`, built concurrently.
+        verbose_name=_("translation of"),
+    )
+    # The revision of the text: one more at each change of headline, standfirst or
+    # body and at each correction. A translation records the original's revision
+    # it was made from (or last checked against); a higher one makes it out of date.
+    text_revision = models.PositiveIntegerField(_("text revision"), default=1, editable=False)
+    translated_from_revision = models.PositiveIntegerField(
+        _("translated from revision"), null=True, blank=True, editable=False
+    )
+    # The lemmas of a story in a language PostgreSQL cannot stem (Ukrainian), made
+    # by `save()` in Python (see `articles.textsearch`); None in other languages.
+    # A row written with update(), bulk_create() or SQL keeps its old lemmas until it
+    # is saved again or `manage.py reindex_search` runs; until a story has lemmas at
+    # all, its words are matched as written.
+    search_lemmas = SearchVectorField(null=True, blank=True, editable=False)
     # Kept by the database on every insert and update, however the row is written
     # (save, update(), SQL); it sees only this row, so topics and source are not in it.
+    # Each language is stemmed by its own configuration; lemmatised languages take
+    # their stored lemmas.
     search_vector = models.GeneratedField(
-        expression=SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector(html_text("body"), weight="C", config=SEARCH_CONFIG),
+        expression=Case(
+            When(
+                Q(language__in=list(LEMMATISED), search_lemmas__isnull=False),
+                then=F("search_lemmas"),
+            ),
+            default=SearchVector("headline", weight="A", config=story_search_config())
+            + SearchVector("standfirst", weight="B", config=story_search_config())
+            + SearchVector(html_text("body"), weight="C", config=story_search_config()),
+            output_field=SearchVectorField(),
+        ),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -533,6 +765,8 @@ class Article(models.Model):
     objects = ArticleManager()
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-publish_at", "-pk"]
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         constraints = [
@@ -580,6 +814,18 @@ class Article(models.Model):
                 condition=Q(status="published"),
                 name="article_changed_idx",
             ),
+            # Each edition's public listings: its newest stories first.
+            models.Index(
+                fields=["language", "publish_at"],
+                condition=Q(status="published"),
+                name="article_language_public_idx",
+            ),
+            # The translations of a story, for its hreflang links and the desk.
+            models.Index(
+                fields=["translation_of"],
+                condition=Q(translation_of__isnull=False),
+                name="article_translations_idx",
+            ),
             # Reader search: search_vector @@ query (see `articles.search`).
             GinIndex(fields=["search_vector"], name="article_search_vector_idx"),
         ]
@@ -596,6 +842,8 @@ class Article(models.Model):
         """
         self.clean()
         self.body = sanitize_body(self.body)
+        # Every save refreshes the lemmas, whoever saves (see `search_lemmas`).
+        self.search_lemmas = lemma_vector(self.language, self.headline, self.standfirst, self.body)
         if self.status == self.Status.PUBLISHED:
             if self.publish_at is None:
                 self.publish_at = timezone.now()
@@ -613,6 +861,7 @@ class Article(models.Model):
                 "first_published_at",
                 "updated_at",
                 "version",
+                "search_lemmas",
             }
         if self._state.adding:
             super().save(*args, **kwargs)
@@ -621,20 +870,56 @@ class Article(models.Model):
             stored = (
                 Article.objects.select_for_update()
                 .filter(pk=self.pk)
-                .values_list("version", flat=True)
+                .values("version", "text_revision", "translated_from_revision", *TEXT_FIELDS)
                 .first()
             )
-            if stored is not None and stored != self.version:
-                raise EditConflict(self, stored)
+            if stored is not None and stored["version"] != self.version:
+                raise EditConflict(self, stored["version"])
+            loaded_revision = self.text_revision
+            if stored is not None:
+                # A correction raises the stored revision without a new version.
+                self.text_revision = stored["text_revision"]
+                if any(getattr(self, name) != stored[name] for name in TEXT_FIELDS):
+                    self.text_revision += 1
+                # Marked current meanwhile (`workflow.mark_translation_current`): kept.
+                if stored["translated_from_revision"] is not None:
+                    self.translated_from_revision = max(
+                        self.translated_from_revision or 0, stored["translated_from_revision"]
+                    )
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] |= {"text_revision", "translated_from_revision"}
             self.version += 1
             try:
                 super().save(*args, **kwargs)
             except BaseException:
                 self.version -= 1
+                self.text_revision = loaded_revision
                 raise
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+        """Return the story's address in its own language's edition of the site."""
+        with translation.override(self.language):
+            return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def original(self) -> Article:
+        """Return the story this one translates, or itself if it is an original."""
+        return self.translation_of if self.translation_of_id else self
+
+    @property
+    def is_translation(self) -> bool:
+        return self.translation_of_id is not None
+
+    def translation_is_outdated(self, original_revision: int | None = None) -> bool:
+        """Whether the original's text changed since this translation was made or checked.
+
+        `original_revision` is the original's `text_revision`, when already known.
+        """
+        if not self.translation_of_id:
+            return False
+        if original_revision is None:
+            original_revision = self.translation_of.text_revision
+        return (self.translated_from_revision or 0) < original_revision
 
     def clean(self) -> None:
         self.headline = " ".join(self.headline.split())
@@ -644,7 +929,7 @@ class Article(models.Model):
     @property
     def state_label(self) -> str:
         """Return the status as the desk says it: a future publish time is "Scheduled"."""
-        return "Scheduled" if self.is_scheduled else self.get_status_display()
+        return gettext("Scheduled") if self.is_scheduled else str(self.get_status_display())
 
     @property
     def is_scheduled(self) -> bool:
@@ -744,7 +1029,8 @@ class PinQuerySet(models.QuerySet):
         """
         if not pinned_ids:
             return []
-        stories = Article.objects.published().for_cards().in_bulk(pinned_ids)
+        # A page of one edition shows the pinned stories of its language.
+        stories = Article.objects.published().in_language().for_cards().in_bulk(pinned_ids)
         return [stories[pk] for pk in pinned_ids if pk in stories]
 
 
@@ -755,27 +1041,37 @@ class Pin(models.Model):
     shows only while it is public: pinning never publishes anything.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="pins")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="pins", verbose_name=_("article")
+    )
     section = models.ForeignKey(
         Section,
         on_delete=models.CASCADE,
         related_name="pins",
         null=True,
         blank=True,
-        help_text="Leave empty to pin the story to the home page.",
+        help_text=_("Leave empty to pin the story to the home page."),
+        verbose_name=_("section"),
     )
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Lower comes first; the first pin leads the page."
+        _("position"), default=0, help_text=_("Lower comes first; the first pin leads the page.")
     )
-    ends_at = models.DateTimeField("pinned until")
+    ends_at = models.DateTimeField(_("pinned until"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PinQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("pin")
+        verbose_name_plural = _("pins")
         ordering = ["position", "-created_at"]
         constraints = [
             # One pin per story and page; NULL (the home page) counts as a value.
@@ -786,34 +1082,50 @@ class Pin(models.Model):
         indexes = [models.Index(fields=["section", "ends_at"], name="pin_page_active_idx")]
 
     def __str__(self) -> str:
-        page = self.section.name if self.section_id else "Home"
-        return f"{self.article} on {page}"
+        page = self.section.name if self.section_id else gettext("Home")
+        return gettext("%(story)s on %(page)s") % {"story": self.article, "page": page}
 
 
 class Correction(models.Model):
     """A dated note appended to a published story, shown to readers under it."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    note = models.TextField(help_text="What was wrong and what is right now, in plain text.")
-    published_at = models.DateTimeField(default=timezone.now)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("article")
+    )
+    note = models.TextField(
+        _("note"), help_text=_("What was wrong and what is right now, in plain text.")
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("created by"),
     )
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["published_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(note=""), name="correction_note_not_empty"),
         ]
 
     def __str__(self) -> str:
-        return f"Correction to {self.article} ({self.published_at:%Y-%m-%d})"
+        return gettext("Correction to %(story)s (%(date)s)") % {
+            "story": self.article,
+            "date": f"{self.published_at:%Y-%m-%d}",
+        }
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         # A correction changes the story: its modified time moves with it.
+        # It changes the text translations were made from, too.
         Article.objects.filter(pk=self.article_id).update(
-            updated_at=Greatest(F("updated_at"), Value(self.published_at))
+            updated_at=Greatest(F("updated_at"), Value(self.published_at)),
+            text_revision=F("text_revision") + 1,
         )
 
 
@@ -821,29 +1133,38 @@ class ArticleTransition(models.Model):
     """One change of a story's state: who moved it, when, from what to what, and why."""
 
     class Action(models.TextChoices):
-        CREATED = "created", "Created"
-        SUBMITTED = "submitted", "Submitted for review"
-        SENT_BACK = "sent_back", "Sent back for changes"
-        PUBLISHED = "published", "Published"
-        SCHEDULED = "scheduled", "Scheduled"
-        UNPUBLISHED = "unpublished", "Unpublished"
-        DELETED = "deleted", "Deleted"
-        RECOVERED = "recovered", "Recovered"
+        CREATED = "created", _("Created")
+        SUBMITTED = "submitted", _("Submitted for review")
+        SENT_BACK = "sent_back", _("Sent back for changes")
+        PUBLISHED = "published", _("Published")
+        SCHEDULED = "scheduled", _("Scheduled")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        DELETED = "deleted", _("Deleted")
+        RECOVERED = "recovered", _("Recovered")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(max_length=20, choices=Action.choices)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("article")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_status = models.CharField(
-        "from", max_length=20, choices=Article.Status.choices, blank=True
+        _("from"), max_length=20, choices=Article.Status.choices, blank=True
     )
-    to_status = models.CharField("to", max_length=20, choices=Article.Status.choices)
-    publish_at = models.DateTimeField("publish time", null=True, blank=True)
-    note = models.TextField(blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Article.Status.choices)
+    publish_at = models.DateTimeField(_("publish time"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    created_at = models.DateTimeField("when", default=timezone.now)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("article transition")
+        verbose_name_plural = _("article transitions")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -881,20 +1202,28 @@ class ArticlePresence(models.Model):
     `NEWSROOM_PRESENCE_SECONDS` means they have left.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="presences")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    started_at = models.DateTimeField(default=timezone.now)
-    seen_at = models.DateTimeField(default=timezone.now)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="presences", verbose_name=_("article")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    seen_at = models.DateTimeField(_("seen at"), default=timezone.now)
 
     class Meta:
-        verbose_name = "editing presence"
+        verbose_name = _("editing presence")
+        verbose_name_plural = _("editing presences")
         constraints = [
             # Also the index for "who has this story open".
             models.UniqueConstraint(fields=["article", "user"], name="article_presence_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} editing {self.article}"
+        return gettext("%(person)s editing %(story)s") % {
+            "person": self.user,
+            "story": self.article,
+        }
 
 
 class PreviewLink(models.Model):
@@ -903,18 +1232,30 @@ class PreviewLink(models.Model):
     It works until `expires_at`, or until an editor revokes it.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="preview_links", verbose_name=_("article")
+    )
     note = models.CharField(
-        "for", max_length=200, blank=True, help_text="Who the link is for, e.g. “legal review”."
+        _("for"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who the link is for, e.g. “legal review”."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -925,7 +1266,7 @@ class PreviewLink(models.Model):
         indexes = [models.Index(fields=["article", "-created_at"], name="preview_link_article_idx")]
 
     def __str__(self) -> str:
-        return f"Preview of {self.article}"
+        return gettext("Preview of %(story)s") % {"story": self.article}
 
     @property
     def is_active(self) -> bool:
@@ -936,4 +1277,6 @@ class PreviewLink(models.Model):
 # together (topics through those links). The search vector is the database's
 # business and not worth keeping.
 reversion.register(ArticleTopic)
-reversion.register(Article, exclude=["search_vector", "topics"], follow=["topic_links"])
+reversion.register(
+    Article, exclude=["search_vector", "search_lemmas", "topics"], follow=["topic_links"]
+)

@@ -10,6 +10,7 @@ through search, feeds and sitemaps.
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 MAX_PAGES = 100
 
@@ -24,7 +25,7 @@ class StoryPage(Page):
 
     def next_page_number(self) -> int:
         if not self._has_next:
-            raise EmptyPage("That page contains no results")
+            raise EmptyPage(gettext("That page contains no results"))
         return self.number + 1
 
     def start_index(self) -> int:
@@ -56,9 +57,9 @@ class StoryPaginator(Paginator):
                 raise ValueError
             number = int(number)
         except (TypeError, ValueError):
-            raise PageNotAnInteger("That page number is not an integer") from None
+            raise PageNotAnInteger(gettext("That page number is not an integer")) from None
         if number < 1 or number > self.max_pages:
-            raise EmptyPage("That page number is out of range")
+            raise EmptyPage(gettext("That page number is out of range"))
         return number
 
     def page(self, number) -> StoryPage:
@@ -66,7 +67,7 @@ class StoryPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not rows and number > 1:
-            raise EmptyPage("That page contains no results")
+            raise EmptyPage(gettext("That page contains no results"))
         return StoryPage(rows[: self.per_page], number, self, has_next=len(rows) > self.per_page)
 
     @cached_property

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticlePresence
 
@@ -53,8 +54,13 @@ def describe(presences: list[ArticlePresence]) -> str:
     if not presences:
         return ""
     names = ", ".join(
-        f"{p.user.get_full_name() or p.user.get_username()} "
-        f"(since {timezone.localtime(p.started_at):%H:%M})"
+        _("%(person)s (since %(time)s)")
+        % {
+            "person": p.user.get_full_name() or p.user.get_username(),
+            "time": f"{timezone.localtime(p.started_at):%H:%M}",
+        }
         for p in presences
     )
-    return f"Being edited by {names}. Their save and yours cannot both go through."
+    return _("Being edited by %(people)s. Their save and yours cannot both go through.") % {
+        "people": names
+    }

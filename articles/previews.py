@@ -14,16 +14,18 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles import workflow
 from articles.models import Article, PreviewLink
 
 SALT = "articles.preview-link"
 LIFETIMES = {
-    "1h": ("1 hour", timedelta(hours=1)),
-    "1d": ("1 day", timedelta(days=1)),
-    "3d": ("3 days", timedelta(days=3)),
-    "7d": ("7 days", timedelta(days=7)),
+    "1h": (_("1 hour"), timedelta(hours=1)),
+    "1d": (_("1 day"), timedelta(days=1)),
+    "3d": (_("3 days"), timedelta(days=3)),
+    "7d": (_("7 days"), timedelta(days=7)),
 }
 DEFAULT_LIFETIME = "1d"
 
@@ -55,7 +57,7 @@ def link_for_token(token: str) -> PreviewLink:
     except (KeyError, TypeError, ValueError):
         raise signing.BadSignature("Malformed preview token.") from None
     if expires <= timezone.now().timestamp():
-        raise LinkGone("This preview link has expired.")
+        raise LinkGone(gettext("This preview link has expired."))
     link = (
         PreviewLink.objects.select_related("article")
         .only("expires_at", "revoked_at", "article__status")
@@ -63,20 +65,20 @@ def link_for_token(token: str) -> PreviewLink:
         .first()
     )
     if link is None or link.revoked_at is not None:
-        raise LinkGone("This preview link has been withdrawn.")
+        raise LinkGone(gettext("This preview link has been withdrawn."))
     if link.expires_at <= timezone.now():
-        raise LinkGone("This preview link has expired.")
+        raise LinkGone(gettext("This preview link has expired."))
     if link.article.status == Article.Status.DELETED:
-        raise LinkGone("This story has been withdrawn.")
+        raise LinkGone(gettext("This story has been withdrawn."))
     return link
 
 
 def create(article: Article, user, lifetime: str = DEFAULT_LIFETIME, note: str = "") -> PreviewLink:
     """Make a preview link for `article` that works for `lifetime` (a key of `LIFETIMES`)."""
     if not workflow.can_share_preview(user):
-        raise workflow.WorkflowError("Only editors may make preview links.")
+        raise workflow.WorkflowError(gettext("Only editors may make preview links."))
     if article.status == Article.Status.DELETED:
-        raise workflow.WorkflowError("A deleted story cannot be previewed.")
+        raise workflow.WorkflowError(gettext("A deleted story cannot be previewed."))
     now = timezone.now()
     return PreviewLink.objects.create(
         article=article,
@@ -90,6 +92,6 @@ def create(article: Article, user, lifetime: str = DEFAULT_LIFETIME, note: str =
 def revoke(link: PreviewLink, user) -> None:
     """Stop a preview link working now."""
     if not workflow.can_share_preview(user):
-        raise workflow.WorkflowError("Only editors may revoke preview links.")
+        raise workflow.WorkflowError(gettext("Only editors may revoke preview links."))
     with transaction.atomic():
         PreviewLink.objects.filter(pk=link.pk, revoked_at=None).update(revoked_at=timezone.now())

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from articles.models import Article, ArticleTopic, Section
@@ -44,19 +46,19 @@ TEXT_FIELDS = ("headline", "slug", "standfirst", "dateline", "source_url")
 # Related rows shown by name: field -> model.
 NAMED_FIELDS = {"source_id": Source, "section_id": Section, "lead_image_id": Image}
 LABELS = {
-    "headline": "Headline",
-    "slug": "Slug",
-    "standfirst": "Standfirst",
-    "body": "Body",
-    "dateline": "Dateline",
-    "authors": "Byline",
-    "source_id": "Source",
-    "source_url": "Original story URL",
-    "section_id": "Section",
-    "topics": "Topics",
-    "lead_image_id": "Lead photo",
-    "status": "Status",
-    "publish_at": "Publish time",
+    "headline": _("Headline"),
+    "slug": _("Slug"),
+    "standfirst": _("Standfirst"),
+    "body": _("Body"),
+    "dateline": _("Dateline"),
+    "authors": _("Byline"),
+    "source_id": _("Source"),
+    "source_url": _("Original story URL"),
+    "section_id": _("Section"),
+    "topics": _("Topics"),
+    "lead_image_id": _("Lead photo"),
+    "status": _("Status"),
+    "publish_at": _("Publish time"),
 }
 # Words and the spaces between them; in HTML, each tag is one token.
 TOKENS = re.compile(r"<[^>]*>|[^\s<]+|\s+")
@@ -106,8 +108,8 @@ class Snapshot:
         """Return "12 May 2026, 14:02 by Olena Kovalenko"."""
         when = date_format(timezone.localtime(self.created_at), "DATETIME_FORMAT")
         user = self.user
-        name = (user.get_full_name() or user.get_username()) if user else "the system"
-        return f"{when} by {name}"
+        name = (user.get_full_name() or user.get_username()) if user else gettext("the system")
+        return gettext("%(time)s by %(person)s") % {"time": when, "person": name}
 
 
 @dataclass
@@ -196,15 +198,20 @@ class Names:
         if value is None or value == "":
             return "—"
         if field in NAMED_FIELDS:
-            return self.rows[field].get(value, f"#{value} (deleted)")
+            return self.rows[field].get(value, deleted(value))
         if field == "status":
-            return Article.Status(value).label
+            return str(Article.Status(value).label)
         if field == "publish_at":
             return date_format(timezone.localtime(value), "DATETIME_FORMAT")
         return str(value)
 
     def users(self, ids: list[int]) -> list[str]:
-        return [self.people.get(pk, f"#{pk} (deleted)") for pk in ids]
+        return [self.people.get(pk, deleted(pk)) for pk in ids]
 
     def topics(self, ids: list[int]) -> list[str]:
-        return sorted(self.topic_names.get(pk, f"#{pk} (deleted)") for pk in ids)
+        return sorted(self.topic_names.get(pk, deleted(pk)) for pk in ids)
+
+
+def deleted(pk) -> str:
+    """Return how a revision names a row deleted since: "#12 (deleted)"."""
+    return gettext("#%(id)s (deleted)") % {"id": pk}

@@ -1,11 +1,14 @@
 """Reader search: find, rank and highlight published stories.
 
 Every story carries a stored, GIN-indexed search vector kept by the database
-(`Article.search_vector`: headline weighted A, standfirst B, body text C). The
-reader's text becomes a `websearch_to_tsquery`, so "quoted phrases", -exclusions
-and `or` work as on web search engines, and nothing a reader types is a syntax
-error. Results are ranked by relevance and freshness; highlighted snippets are
-made for the shown page only.
+(`Article.search_vector`: headline weighted A, standfirst B, body text C), in
+the words of its own language (see `articles.textsearch`). Each edition searches
+its own language's stories. The reader's text becomes a `websearch_to_tsquery`
+of that language's configuration, or for a lemmatised language (Ukrainian) a
+query of the lemmas of the reader's words, in the same syntax: "quoted phrases",
+-exclusions and `or` work as on web search engines, and nothing a reader types
+is a syntax error. Results are ranked by relevance and freshness; highlighted
+snippets are made for the shown page only.
 
 Some searches the index cannot narrow: a phrase of common words ("grain
 corridor exports"), or words to leave out only ("-ukraine"). PostgreSQL then
@@ -36,7 +39,16 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from psycopg.errors import QueryCanceled
 
+from articles.languages import language_codes, reader_language
 from articles.models import SEARCH_CONFIG, Article, Section, html_text
+from articles.textsearch import (
+    FALLBACK_CONFIG,
+    highlight_forms,
+    is_lemmatised,
+    lemma_query,
+    quoted,
+    search_config,
+)
 from sources.models import Source
 from topics.models import Topic
 
@@ -54,13 +66,50 @@ START_MARK, STOP_MARK = "\x02", "\x03"
 HIGHLIGHTED = re.compile(f"{START_MARK}([^{START_MARK}{STOP_MARK}]*){STOP_MARK}")
 
 
-def reader_query(text: str) -> SearchQuery:
-    """Return the text search query for what a reader typed, in web search syntax."""
-    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+class LexemeQuery(SearchQuery):
+    """A text search query written as tsquery text, its lexemes taken as they are.
+
+    No configuration parses them again: they are lemmas or word forms already
+    (see `articles.textsearch`). The text is made by this module, never by a reader.
+    """
+
+    def __init__(self, value: str) -> None:
+        super().__init__(value, search_type="raw")
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        return super().as_sql(compiler, connection, template="(%(expressions)s)::tsquery")
 
 
-def search(stories: QuerySet[Article], text: str) -> QuerySet[Article]:
+def reader_query(text: str, language: str | None = None) -> SearchQuery:
+    """Return the text search query for what a reader typed, in web search syntax.
+
+    In the words of `language` (by default the reader's): stemmed by its
+    configuration, or reduced to lemmas for a lemmatised language.
+    """
+    language = language or reader_language()
+    if is_lemmatised(language):
+        return LexemeQuery(lemma_query(text, language))
+    return SearchQuery(text, config=search_config(language), search_type="websearch")
+
+
+def any_language_query(text: str) -> SearchQuery:
+    """Return a query for `text` in the words of every language of the site, for the desk.
+
+    Editors search all stories at once: a story matches if it matches in its own
+    language's words or in another's.
+    """
+    queries = [reader_query(text, code) for code in language_codes()]
+    combined = queries[0]
+    for query in queries[1:]:
+        combined |= query
+    return combined
+
+
+def search(stories: QuerySet[Article], text: str, language: str | None = None) -> QuerySet[Article]:
     """Return the `stories` matching `text`, the most relevant and freshest first.
+
+    `stories` are of one `language` (by default the reader's), which tells how
+    the words of `text` are read (see `reader_query`).
 
     score = ts_rank_cd(search_vector, query) / (1 + age / FRESHNESS_HALF_LIFE)
 
@@ -78,7 +127,7 @@ def search(stories: QuerySet[Article], text: str) -> QuerySet[Article]:
     finds the candidates either from the GIN index (rare words) or by walking
     the newest published stories until enough match (common words).
     """
-    query = reader_query(text)
+    query = reader_query(text, language)
     candidates = (stories.filter(search_vector=query).order_by("-publish_at", "-pk").values("pk"))[
         :CANDIDATES
     ]
@@ -107,13 +156,19 @@ def find_stories(
     date_from: date | None = None,
     date_to: date | None = None,
     since: datetime | None = None,
+    language: str | None = None,
 ) -> QuerySet[Article]:
     """Narrow `stories` by the filters given, then search them for `q` if there is one.
+
+    Only the stories of `language` (by default the reader's: each edition of the
+    site finds its own language's stories) are searched, in that language's words.
 
     Without `q`, the filtered stories come newest first, e.g. everything on a topic
     in one week. Dates are days in the site's time zone, both ends included;
     `since` is a moment (see `narrowed_start`).
     """
+    language = language or reader_language()
+    stories = stories.filter(language=language)
     if since is not None:
         stories = stories.filter(publish_at__gte=since)
     if topic is not None:
@@ -127,7 +182,7 @@ def find_stories(
     if date_to is not None and date_to < date.max:
         stories = stories.filter(publish_at__lt=start_of_day(date_to + timedelta(days=1)))
     if q:
-        return search(stories, q)
+        return search(stories, q, language)
     return stories.order_by("-publish_at", "-pk")
 
 
@@ -176,24 +231,32 @@ def start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def highlight(stories: Sequence[Article], text: str) -> None:
+def highlight(stories: Sequence[Article], text: str, language: str | None = None) -> None:
     """Mark the words of `text` in the headline, standfirst and body of `stories`.
 
     One query for the shown stories, never the whole result. Each story gets
     `marked_headline`, `marked_standfirst` and `marked_excerpt` (up to two
     passages of the body around the matches, empty when the body has none), all
-    safe HTML.
+    safe HTML. `stories` are of one `language`, by default the reader's.
     """
     if not stories or not text:
         return
-    query = reader_query(text)
-    marks = {"config": SEARCH_CONFIG, "start_sel": START_MARK, "stop_sel": STOP_MARK}
+    language = language or reader_language()
+    config = search_config(language)
+    query, words = reader_query(text, language), text
+    if is_lemmatised(language):
+        # The text holds the words as written, the query lemmas: mark every written
+        # form of the reader's words instead, matched word for word.
+        forms = highlight_forms(text, language)
+        config, query = FALLBACK_CONFIG, LexemeQuery(" | ".join(map(quoted, forms)))
+        words = " ".join([text, *forms])
+    marks = {"config": config, "start_sel": START_MARK, "stop_sel": STOP_MARK}
     rows = (
         Article.objects.filter(pk__in=[story.pk for story in stories])
         .annotate(
             headline_marks=SearchHeadline("headline", query, highlight_all=True, **marks),
             standfirst_marks=SearchHeadline("standfirst", query, highlight_all=True, **marks),
-            body_marks=BodyExcerpt(query, text),
+            body_marks=BodyExcerpt(query, words, config=config),
         )
         .values_list("pk", "headline_marks", "standfirst_marks", "body_marks")
     )
@@ -223,9 +286,9 @@ class BodyExcerpt(Func):
         f"StartSel={START_MARK}, StopSel={STOP_MARK}"
     )
 
-    def __init__(self, query: SearchQuery, text: str) -> None:
+    def __init__(self, query: SearchQuery, text: str, config: str = SEARCH_CONFIG) -> None:
         super().__init__(
-            SearchConfig(Value(SEARCH_CONFIG)),
+            SearchConfig(Value(config)),
             html_text("body"),
             F("search_vector"),
             query,

@@ -10,7 +10,14 @@ from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from articles.models import LAST_CHANGED, Article, Section, topics_in_public_use
+from articles.languages import story_alternates
+from articles.models import (
+    LAST_CHANGED,
+    Article,
+    Section,
+    published_editions,
+    topics_in_public_use,
+)
 from sources.models import Source
 
 # Google News reads stories published in the last two days, at most 1,000 per sitemap.
@@ -66,12 +73,28 @@ class ArticleSitemap(SiteSitemap):
     limit = 10_000
 
     def items(self) -> QuerySet[Article]:
-        # Only what a location and lastmod need. By id, so a story keeps its page.
+        # Only what a location, lastmod and the hreflang links need. By id, so a
+        # story keeps its page.
         return (
             Article.objects.published()
-            .only("pk", "slug", "publish_at", "updated_at")
+            .in_language()
+            .only("pk", "slug", "language", "translation_of_id", "publish_at", "updated_at")
+            .annotate(editions=published_editions())
             .order_by("pk")
         )
+
+    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
+        # Each story's published editions in other languages (xhtml:link), as on its page.
+        urls = super().get_urls(page, site, protocol)
+        for url in urls:
+            links = story_alternates(url["item"])
+            url["alternates"] = [
+                {"lang_code": code, "location": location}
+                for code, location in links.get("alternates", ())
+            ]
+            if links:
+                url["alternates"].append({"lang_code": "x-default", "location": links["x_default"]})
+        return urls
 
     @property
     def paginator(self) -> IdRangePaginator:
@@ -83,7 +106,8 @@ class ArticleSitemap(SiteSitemap):
 
     def get_latest_lastmod(self) -> datetime | None:
         # Django's default calls lastmod() on every item; one aggregate answers.
-        return self.items().aggregate(latest=Max(LAST_CHANGED))["latest"]
+        stories = Article.objects.published().in_language()
+        return stories.aggregate(latest=Max(LAST_CHANGED))["latest"]
 
 
 class NewsSitemap(ArticleSitemap):
@@ -95,8 +119,16 @@ class NewsSitemap(ArticleSitemap):
 
     def items(self) -> QuerySet[Article]:
         since = timezone.now() - NEWS_WINDOW
-        stories = Article.objects.published().filter(publish_at__gte=since).latest_first()
-        return stories.only("pk", "slug", "headline", "publish_at", "updated_at")[: self.limit]
+        stories = Article.objects.published().in_language().filter(publish_at__gte=since)
+        return stories.latest_first().only(
+            "pk", "slug", "headline", "language", "publish_at", "updated_at"
+        )[: self.limit]
+
+    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
+        return Sitemap.get_urls(self, page, site, protocol)  # Google News takes no hreflang.
+
+    def get_latest_lastmod(self) -> datetime | None:
+        return self.items().aggregate(latest=Max(LAST_CHANGED))["latest"]
 
 
 class TopicSitemap(SiteSitemap):

@@ -8,7 +8,10 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from articles.languages import reader_language
 from articles.models import Article
 from images.models import SHARE_WIDTH, Image, Rendition
 
@@ -61,14 +64,16 @@ def publisher() -> dict:
     }
 
 
-# What a list page's description says, by the kind of list; {title} is its subject's name.
+# What a list page's description says, by the kind of list; %(title)s is its subject's name.
 LIST_DESCRIPTIONS = {
-    "": "The latest stories from {site}: news from the agency desk and its sources.",
-    "Section": "The latest {title} stories from {site}.",
-    "Topic": "The latest stories on {title} from {site}.",
-    "Source": "The latest stories from {title}, as published by {site}.",
-    "Author": "The latest stories by {title} for {site}.",
-    "Search": "Search every story published by {site} by words, topic, source, section and date.",
+    "": _("The latest stories from %(site)s: news from the agency desk and its sources."),
+    "Section": _("The latest %(title)s stories from %(site)s."),
+    "Topic": _("The latest stories on %(title)s from %(site)s."),
+    "Source": _("The latest stories from %(title)s, as published by %(site)s."),
+    "Author": _("The latest stories by %(title)s for %(site)s."),
+    "Search": _(
+        "Search every story published by %(site)s by words, topic, source, section and date."
+    ),
 }
 
 
@@ -81,12 +86,15 @@ def list_description(
     so no two pages share a description.
     """
     template = LIST_DESCRIPTIONS.get(kind, LIST_DESCRIPTIONS[""])
-    text = subject_description.strip() or template.format(
-        title=title, site=settings.NEWSROOM_SITE_NAME
-    )
+    text = subject_description.strip() or template % {
+        "title": title,
+        "site": settings.NEWSROOM_SITE_NAME,
+    }
     if len(text) > 200:
         text = text[:199].rstrip() + "…"
-    return f"{text} Page {page}." if page > 1 else text
+    if page > 1:
+        return gettext("%(description)s Page %(number)s.") % {"description": text, "number": page}
+    return text
 
 
 def collection_page(
@@ -110,7 +118,7 @@ def collection_page(
         "url": url,
         "name": title,
         "description": description,
-        "inLanguage": "en",
+        "inLanguage": reader_language(),
         "isPartOf": {"@type": "WebSite", "name": settings.NEWSROOM_SITE_NAME, "url": absolute("/")},
         "publisher": publisher(),
         "mainEntity": {
@@ -158,7 +166,7 @@ def news_article(article: Article) -> dict:
             for author in article.authors.all()
         ],
         "publisher": publisher(),
-        "inLanguage": "en",
+        "inLanguage": article.language,
         "isAccessibleForFree": True,
     }
     if article.standfirst:
@@ -166,8 +174,8 @@ def news_article(article: Article) -> dict:
     if article.dateline:
         data["dateline"] = article.dateline
     if article.section:
-        data["articleSection"] = article.section.name
-    topics = [topic.name for topic in article.public_topics]
+        data["articleSection"] = article.section.local_name
+    topics = [topic.local_name for topic in article.public_topics]
     if topics:
         data["keywords"] = topics
     if article.lead_image and article.lead_image.renditions_ready:

@@ -17,15 +17,26 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, RedirectView
 
 from articles import previews
 from articles.context_processors import navigation_sections
 from articles.forms import SearchForm
-from articles.models import Article, Correction, Pin, Section, bylines, public_topics
+from articles.languages import edition_alternates, reader_language, story_alternates
+from articles.models import (
+    Article,
+    Correction,
+    Pin,
+    Section,
+    bylines,
+    public_topics,
+    published_editions,
+)
 from articles.pagination import paginate_stories
 from articles.search import (
     SearchTooBroad,
@@ -80,7 +91,7 @@ class HomeView(StoryPagesMixin, ListView):
     def get_queryset(self) -> QuerySet[Article]:
         # Pinned stories sit at the top of the first page, so the stream leaves them out.
         self.pinned_ids = Pin.objects.pinned_ids(section=None)
-        stories = Article.objects.published().for_cards().latest_first()
+        stories = Article.objects.published().in_language().for_cards().latest_first()
         return stories.exclude(pk__in=self.pinned_ids)
 
     def get_context_data(self, **kwargs) -> dict:
@@ -100,6 +111,7 @@ class HomeView(StoryPagesMixin, ListView):
         shown = [a.pk for a in [lead, *top_stories, *latest] if a]
         in_sections = list(
             Article.objects.published()
+            .in_language()
             .for_cards()
             .latest_in_sections([s.pk for s in featured], self.section_block_size, exclude=shown)
         )
@@ -122,6 +134,7 @@ class HomeView(StoryPagesMixin, ListView):
             "secondary": latest[:HOME_SECONDARY_COUNT],
             "rail": latest[HOME_SECONDARY_COUNT:],
             "section_blocks": blocks,
+            "alternates": edition_alternates(self.request),
         }
 
 
@@ -129,12 +142,16 @@ def for_article_page(articles: QuerySet[Article]) -> QuerySet[Article]:
     """Fetch the story the article page shows, with its photo, byline and topics: three queries.
 
     Few stories are ever corrected: it asks for corrections only when
-    `has_corrections` says there are some.
+    `has_corrections` says there are some. Its published editions in other
+    languages come with it (`published_editions`), for the hreflang links.
     """
     return (
         articles.select_related("source", "section", "lead_image")
         .prefetch_related(bylines(), public_topics())
-        .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
+        .annotate(
+            has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
+            editions=published_editions(),
+        )
     )
 
 
@@ -155,14 +172,16 @@ class ArticleDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         tag(request, keys.story(self.object.pk))
-        # The id identifies the story; the slug is decoration that may change.
-        if self.kwargs["slug"] != self.object.slug:
+        # The id identifies the story; the slug is decoration that may change, and
+        # a story is read in its own language's edition.
+        if self.kwargs["slug"] != self.object.slug or self.object.language != reader_language():
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
         related = related_stories(self.object)
         tag_stories(request, [self.object])
         tag(request, keys.NAVIGATION, *(keys.story(story.pk) for story in related))
         context = self.get_context_data(object=self.object)
-        response = self.render_to_response({**context, "related": related})
+        alternates = story_alternates(self.object)
+        response = self.render_to_response({**context, "related": related, **alternates})
         response.headers["Last-Modified"] = http_date(self.object.last_changed.timestamp())
         return response
 
@@ -179,6 +198,8 @@ def preview_response(request: HttpRequest, article: Article, *, shared: bool) ->
     Never cached anywhere, never indexed, and the address (which may carry a
     preview link's token) is not sent on to the sites the story links to.
     """
+    # The story is shown in its own edition's language, whatever the admin speaks.
+    translation.activate(article.language)
     context = {
         "article": article,
         "preview": True,
@@ -221,7 +242,8 @@ class ArticleRedirectView(RedirectView):
     permanent = True
 
     def get_redirect_url(self, *args, **kwargs) -> str:
-        article = get_object_or_404(Article.objects.published().only("pk", "slug"), pk=kwargs["pk"])
+        stories = Article.objects.published().only("pk", "slug", "language")
+        article = get_object_or_404(stories, pk=kwargs["pk"])
         tag(self.request, keys.story(article.pk))
         return article.get_absolute_url()
 
@@ -232,7 +254,8 @@ class StoryListView(StoryPagesMixin, ListView):
     template_name = "articles/story_list.html"
     context_object_name = "articles"
     model = None  # The subject's model, set by subclasses.
-    kind = ""
+    kind = ""  # The subject's kind as `articles.structured_data.LIST_DESCRIPTIONS` names it.
+    kind_label = ""  # The subject's kind as the page shows it.
     key_kind = ""  # The subject's kind in surrogate keys (`frontcache.keys`).
     lookup = "slug"
     feed_name = ""  # URL name of the subject's RSS feed; its Atom feed's adds "_atom".
@@ -254,9 +277,13 @@ class StoryListView(StoryPagesMixin, ListView):
     def get_pinned(self, subject) -> list[Article]:
         return []
 
+    def get_alternates(self, subject) -> list[tuple[str, str]]:
+        """Return this page in each edition, for hreflang (none: not known to exist there)."""
+        return []
+
     def get_queryset(self) -> QuerySet[Article]:
         self.subject = self.get_subject()
-        stories = Article.objects.published().for_cards().latest_first()
+        stories = Article.objects.published().in_language().for_cards().latest_first()
         return self.filter_by_subject(stories, self.subject)
 
     def get_context_data(self, **kwargs) -> dict:
@@ -288,6 +315,8 @@ class StoryListView(StoryPagesMixin, ListView):
             "subject": self.subject,
             "title": self.get_title(self.subject),
             "kind": self.kind,
+            "kind_label": self.kind_label,
+            "alternates": self.get_alternates(self.subject),
             "feed_url": reverse(self.feed_name, kwargs=feed_kwargs),
             "atom_feed_url": reverse(f"{self.feed_name}_atom", kwargs=feed_kwargs),
         }
@@ -295,6 +324,7 @@ class StoryListView(StoryPagesMixin, ListView):
 
 class TopicView(StoryListView):
     kind = "Topic"
+    kind_label = _("Topic")
     key_kind = "topic"
     feed_name = "articles:topic_feed"
     allow_empty_subject = False
@@ -303,7 +333,8 @@ class TopicView(StoryListView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            # A renamed or merged topic's old address leads to its page today.
+            # A renamed or merged topic's old address, or its slug in another
+            # language, leads to its page in this edition today.
             target = TopicRedirect.objects.target_for(kwargs["slug"])
             if target is None:
                 raise
@@ -316,15 +347,39 @@ class TopicView(StoryListView):
         # is empty: allow_empty_subject), found by the same index read as the list.
         return Topic.objects.public()
 
+    def get_subject(self) -> Topic:
+        # At its slug in the reader's language, named in that language.
+        topic = self.get_subjects().at_slug(self.kwargs["slug"], reader_language())
+        if topic is None:
+            raise Http404("No such topic.")
+        return topic
+
+    def get_title(self, subject: Topic) -> str:
+        return subject.local_name
+
     def filter_by_subject(self, queryset, subject):
         return queryset.in_topic_pages(subject)
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        # The topic's feeds in this edition, at its slug in this language.
+        feed_kwargs = {"slug": self.subject.local_slug}
+        return {
+            **context,
+            "feed_url": reverse(self.feed_name, kwargs=feed_kwargs),
+            "atom_feed_url": reverse(f"{self.feed_name}_atom", kwargs=feed_kwargs),
+        }
 
 
 class SourceView(StoryListView):
     model = Source
     kind = "Source"
+    kind_label = _("Source")
     key_kind = "source"
     feed_name = "articles:source_feed"
+
+    def get_alternates(self, subject) -> list[tuple[str, str]]:
+        return edition_alternates(self.request)
 
     def filter_by_subject(self, queryset, subject):
         return queryset.filter(source=subject)
@@ -333,8 +388,12 @@ class SourceView(StoryListView):
 class SectionView(StoryListView):
     model = Section
     kind = "Section"
+    kind_label = _("Section")
     key_kind = "section"
     feed_name = "articles:section_feed"
+
+    def get_alternates(self, subject) -> list[tuple[str, str]]:
+        return edition_alternates(self.request)
 
     def filter_by_subject(self, queryset, subject):
         self.pinned_ids = Pin.objects.pinned_ids(subject)
@@ -342,6 +401,9 @@ class SectionView(StoryListView):
 
     def get_pinned(self, subject) -> list[Article]:
         return Pin.objects.pinned_stories(self.pinned_ids)
+
+    def get_title(self, subject: Section) -> str:
+        return subject.local_name
 
     def get_context_data(self, **kwargs) -> dict:
         # Marked as the current page in the navigation.
@@ -351,6 +413,7 @@ class SectionView(StoryListView):
 class AuthorView(StoryListView):
     model = get_user_model()
     kind = "Author"
+    kind_label = _("Author")
     key_kind = "author"
     lookup = "pk"
     feed_name = "articles:author_feed"

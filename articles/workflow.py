@@ -33,13 +33,17 @@ from contextlib import contextmanager
 from datetime import datetime
 
 import reversion
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from articles import revisions
+from articles.languages import language_name
 from articles.models import (
     EDITOR_PERMISSION,
     Article,
@@ -215,28 +219,31 @@ def check_transition(
     action = action_for(from_status, to_status, publish_at)
     to_label = Status(to_status).label.lower()
     if action is None:
-        from_label = Status(from_status).label.lower() if from_status else "new"
-        raise WorkflowError(f"A story cannot go from “{from_label}” to “{to_label}”.")
+        from_label = Status(from_status).label.lower() if from_status else _("new")
+        raise WorkflowError(
+            _("A story cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": from_label, "to": to_label}
+        )
     if user is not None and not may(user, article, action, from_status):
         raise WorkflowError(refusal(action, article))
     if action == Action.SENT_BACK and not note.strip():
-        raise WorkflowError("Say what needs changing: sending a story back needs a note.")
+        raise WorkflowError(_("Say what needs changing: sending a story back needs a note."))
     return action
 
 
 def refusal(action: Action, article: Article | None) -> str:
     """Return the message telling a user they may not take `action`."""
     if action in (Action.PUBLISHED, Action.SCHEDULED, Action.UNPUBLISHED):
-        return "Only editors may publish, schedule or unpublish stories."
+        return _("Only editors may publish, schedule or unpublish stories.")
     if action == Action.SENT_BACK:
-        return "Only editors may send a story back for changes."
+        return _("Only editors may send a story back for changes.")
     if action == Action.DELETED:
-        return "You may delete only your own drafts; editors may delete any story."
+        return _("You may delete only your own drafts; editors may delete any story.")
     if action == Action.RECOVERED:
-        return "You may recover only your own stories; editors may recover any story."
+        return _("You may recover only your own stories; editors may recover any story.")
     if action == Action.SUBMITTED and article is not None:
-        return "You may submit only your own drafts and stories sent back to you."
-    return "You may not write stories."
+        return _("You may submit only your own drafts and stories sent back to you.")
+    return _("You may not write stories.")
 
 
 def reachable_statuses(user, article: Article | None) -> list[str]:
@@ -294,7 +301,7 @@ def describe_transition(transition: ArticleTransition) -> str:
     """Return what a recorded transition did, e.g. "Scheduled for 12 May 2026, 14:00"."""
     if transition.action == Action.SCHEDULED and transition.publish_at:
         when = date_format(timezone.localtime(transition.publish_at), "DATETIME_FORMAT")
-        return f"Scheduled for {when}"
+        return _("Scheduled for %(time)s") % {"time": when}
     return transition.get_action_display()
 
 
@@ -302,8 +309,8 @@ def describe(action: Action, article: Article) -> str:
     """Return what happened, for messages and revision comments."""
     if action == Action.SCHEDULED:
         when = date_format(timezone.localtime(article.publish_at), "DATETIME_FORMAT")
-        return f"Scheduled for {when}"
-    return action.label
+        return _("Scheduled for %(time)s") % {"time": when}
+    return str(action.label)
 
 
 def same_time(a: datetime | None, b: datetime | None) -> bool:
@@ -339,7 +346,7 @@ def check_save(
             user, article, to_status, from_status=from_status, publish_at=publish_at, note=note
         )
     if from_status is not None and user is not None and not can_edit(user, article, from_status):
-        raise WorkflowError("You may not change this story.")
+        raise WorkflowError(_("You may not change this story."))
     return None
 
 
@@ -407,7 +414,9 @@ def transition(
             locked, user, from_status=from_status, from_publish_at=from_publish_at, note=note
         )
         if result is None:
-            raise WorkflowError(f"The story is already {locked.state_label.lower()}.")
+            raise WorkflowError(
+                _("The story is already %(status)s.") % {"status": locked.state_label.lower()}
+            )
         reversion.set_comment(describe(result.action, locked))
         reversion.add_to_revision(locked)
     if isinstance(article, Article):
@@ -445,13 +454,13 @@ def recover(article, user, note: str = "") -> ArticleTransition:
     return transition(article, user, Status.DRAFT, note=note)
 
 
-def create_draft(user, *, comment: str = "Created", authors=(), topics=(), **fields) -> Article:
+def create_draft(user, *, comment: str = "", authors=(), topics=(), **fields) -> Article:
     """Create a draft as `user`, with its byline, topics and first revision.
 
     `user` None is an operator's command (such as `import_story`), trusted
     without a permission check.
     """
-    with revision(user, comment):
+    with revision(user, comment or _("Created")):
         article = Article(status=Status.DRAFT, **fields)
         apply(article, user, from_status=None)
         if authors:
@@ -467,13 +476,13 @@ def add_correction(
 ) -> Correction:
     """Append a dated correction to a story that has been published."""
     if not is_editor(user):
-        raise WorkflowError("Only editors may add corrections.")
+        raise WorkflowError(_("Only editors may add corrections."))
     if not note.strip():
-        raise WorkflowError("A correction needs a note saying what was wrong.")
+        raise WorkflowError(_("A correction needs a note saying what was wrong."))
     with transaction.atomic():
         locked = lock(article)
         if locked.first_published_at is None or locked.status == Status.DELETED:
-            raise WorkflowError("Only a story that has been published can be corrected.")
+            raise WorkflowError(_("Only a story that has been published can be corrected."))
         before = public_footprint(locked.pk)
         correction = Correction.objects.create(
             article=locked,
@@ -492,12 +501,13 @@ def restore(article: Article | int, user, version) -> Article:
     itself saved as a new revision, so it can be undone the same way.
     """
     snapshot = revisions.Snapshot(version)
-    with revision(user, f"Restored the revision of {snapshot.describe()}"):
+    comment = _("Restored the revision of %(revision)s") % {"revision": snapshot.describe()}
+    with revision(user, comment):
         locked = lock(article)
         if version.object_id != str(locked.pk) or version.content_type.model_class() is not Article:
-            raise WorkflowError("That revision belongs to another story.")
+            raise WorkflowError(_("That revision belongs to another story."))
         if user is not None and not can_edit(user, locked):
-            raise WorkflowError("You may not change this story.")
+            raise WorkflowError(_("You may not change this story."))
         values = snapshot.values
         for field in revisions.RESTORED_FIELDS:
             setattr(locked, field, values.get(field, getattr(locked, field)))
@@ -512,4 +522,83 @@ def restore(article: Article | int, user, version) -> Article:
         )
         locked.topics.set(list(Topic.objects.filter(pk__in=snapshot.topic_ids)))
         reversion.add_to_revision(locked)
+    return locked
+
+
+# --- Translations -----------------------------------------------------------------------
+
+
+def edition_languages(article: Article) -> set[str]:
+    """Return the languages a story's piece of news has an edition in (deleted ones aside)."""
+    original = article.translation_of_id or article.pk
+    if original is None:
+        return {article.language}
+    editions = Article.objects.on_the_desk().filter(Q(pk=original) | Q(translation_of=original))
+    return set(editions.values_list("language", flat=True))
+
+
+def translate(article: Article | int, user, language: str) -> Article:
+    """Start an edition of a story in `language`: a draft of `user`'s, linked to the original.
+
+    It starts from the original's text, filing, photo and topics, with `user`
+    on its byline, and records the original's text revision it was made from.
+    Raises `WorkflowError`, creating nothing, for a language the site has no
+    edition for, one the story already has, or a user who may not write stories.
+    """
+    if not user.has_perm("articles.add_article"):
+        raise WorkflowError(_("You may not start stories."))
+    if language not in dict(settings.LANGUAGES):
+        raise WorkflowError(_("The site has no edition in that language."))
+    with revision(user, _("Translation started")):
+        pk = article.pk if isinstance(article, Article) else article
+        story = Article.objects.get(pk=pk)
+        if not can_read(user, story):
+            raise WorkflowError(_("You may not read this story."))
+        # Locked: two people translating into one language at once make one edition.
+        original = lock(story.translation_of_id or story.pk)
+        if language in edition_languages(original):
+            raise WorkflowError(
+                _("This story already has an edition in %(language)s.")
+                % {"language": language_name(language)}
+            )
+        return create_draft(
+            user,
+            comment=_("Translated from %(language)s")
+            % {"language": language_name(original.language)},
+            authors=[user],
+            topics=list(original.topics.all()),
+            language=language,
+            translation_of=original,
+            translated_from_revision=original.text_revision,
+            headline=original.headline,
+            standfirst=original.standfirst,
+            body=original.body,
+            dateline=original.dateline,
+            section=original.section,
+            source=original.source,
+            source_url=original.source_url,
+            lead_image=original.lead_image,
+        )
+
+
+def mark_translation_current(article: Article | int, user) -> Article:
+    """Record that a translation matches its original's text as it stands now.
+
+    Not an edit of the translation: its version, text and modified time stay
+    (`Article.save` never lowers the recorded revision, so a form opened before
+    keeps this when it saves).
+    """
+    with transaction.atomic():
+        locked = lock(article)
+        if not locked.translation_of_id:
+            raise WorkflowError(_("This story is not a translation."))
+        if not can_edit(user, locked):
+            raise WorkflowError(_("You may not change this story."))
+        revisions_of = Article.objects.values_list("text_revision", flat=True)
+        locked.translated_from_revision = revisions_of.get(pk=locked.translation_of_id)
+        Article.objects.filter(pk=locked.pk).update(
+            translated_from_revision=locked.translated_from_revision
+        )
+    if isinstance(article, Article):
+        article.translated_from_revision = locked.translated_from_revision
     return locked

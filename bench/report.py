@@ -14,6 +14,9 @@ TARGETS = {
     "search, common term": 50,
     "search, rare term": 50,
     "search, two-word phrase": 50,
+    "search (uk), common term": 50,
+    "search (uk), rare term": 50,
+    "search (uk), two-word phrase": 50,
     "admin changelist, first page": 100,
     "admin changelist, filtered": 100,
     # Every topic autocomplete: the topic field writers type in, and the topic

@@ -8,7 +8,9 @@ Shape (issue "Performance at newsroom scale"): `articles` stories of about 600
 words, each with 3–6 of 50,000 topics (a few topics very popular, most rare:
 Zipf), 1–2 of 500 authors, one of 50 sources and 20 sections; 95% published over
 the last three years in about the order of their ids, the rest drafts, stories in
-review and scheduled ones.
+review and scheduled ones. One story in five is in Ukrainian (the Ukrainian
+edition), made of inflected Ukrainian news words, with its search lemmas as
+`Article.save()` would store them.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 from psycopg.types.json import Jsonb
+
+from articles import textsearch
 
 TOPICS = 50_000
 SOURCES = 50
@@ -30,7 +35,7 @@ AUTHORS = 500
 WORDS_PER_STORY = 600
 # Bumped whenever the seeded data changes: a database seeded by another version is
 # seeded again rather than reused.
-VERSION = 2
+VERSION = 3
 # How far a story's publish time strays from its place in id order, in seconds.
 PUBLISH_JITTER = 2 * 3600
 
@@ -50,6 +55,20 @@ NEWS_WORDS = (
 ).split()
 # A word that appears in a handful of stories only ("rare term").
 RARE_WORD = "zephyrine"
+
+# Every UKRAINIAN_EVERY-th story is in Ukrainian.
+UKRAINIAN_EVERY = 5
+# Ukrainian news words in several of their forms, so that searches by lemma find
+# stories that hold other forms of the word (bench/ukrainian_words.txt).
+UKRAINIAN_NEWS_WORDS = tuple(
+    (Path(__file__).parent / "ukrainian_words.txt").read_text(encoding="utf-8").split()
+)
+# A form of a rare adjective; searches ask for another form of it (the query).
+UKRAINIAN_RARE_WORD = "гелікоїдного"
+UKRAINIAN_RARE_QUERY = "гелікоїдна"
+UKRAINIAN_SYLLABLES = tuple(
+    (Path(__file__).parent / "ukrainian_syllables.txt").read_text(encoding="utf-8").split()
+)
 SYLLABLES = (
     "ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu "
     "ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi zo zu "
@@ -79,6 +98,24 @@ def vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
         if word not in seen:
             seen.add(word)
             words.append(word)
+    return words
+
+
+def ukrainian_vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
+    """Return Ukrainian words, news words first, then pseudo-words, each lemmatised once.
+
+    The lemmas are made here, once per process: a story's lemmas are then looked up,
+    which keeps seeding fast.
+    """
+    words = list(UKRAINIAN_NEWS_WORDS)
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rng.choice(UKRAINIAN_SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    for word in [*words, UKRAINIAN_RARE_WORD]:
+        textsearch.lemmas(word, "uk")
     return words
 
 
@@ -170,20 +207,29 @@ def story_rows(plan: Plan, first: int, last: int):
     """Yield (article, bylines, topic links) for article ids first..last."""
     rng = random.Random(plan.seed * 1000 + first)
     words = vocabulary(random.Random(plan.seed))
+    ukrainian = ukrainian_vocabulary(random.Random(plan.seed))
     word_weights = zipf_weights(len(words))
     topic_weights = zipf_weights(TOPICS - 2, exponent=0.9)
     now = plan.now
     span = timedelta(days=3 * 365).total_seconds()
     merge_every = max(1, plan.articles // MERGE_TOPIC_STORIES)
     for pk in range(first, last + 1):
-        body_words = rng.choices(words, cum_weights=word_weights, k=WORDS_PER_STORY)
+        language = "uk" if pk % UKRAINIAN_EVERY == 0 else "en"
+        lexicon, news, rare = (
+            (ukrainian, UKRAINIAN_NEWS_WORDS, UKRAINIAN_RARE_WORD)
+            if language == "uk"
+            else (words, NEWS_WORDS, RARE_WORD)
+        )
+        body_words = rng.choices(lexicon, cum_weights=word_weights, k=WORDS_PER_STORY)
         if pk % 997 == 0:
-            body_words[rng.randrange(WORDS_PER_STORY)] = RARE_WORD
+            body_words[rng.randrange(WORDS_PER_STORY)] = rare
         paragraphs = [" ".join(body_words[i : i + 100]) for i in range(0, WORDS_PER_STORY, 100)]
         body = "".join(f"<p>{p.capitalize()}.</p>" for p in paragraphs)
-        headline_words = rng.sample(NEWS_WORDS, 4) + rng.choices(words[:400], k=4)
+        headline_words = rng.sample(news, 4) + rng.choices(lexicon[:400], k=4)
         headline = " ".join(headline_words).capitalize()
-        standfirst = " ".join(rng.choices(words[:2000], cum_weights=word_weights[:2000], k=30))
+        standfirst = " ".join(rng.choices(lexicon[:2000], cum_weights=word_weights[:2000], k=30))
+        standfirst = standfirst.capitalize() + "."
+        lemmas = textsearch.lemma_vector(language, headline, standfirst, body)
         roll = rng.random()
         if roll < 0.95:
             # Stories are written and published in about the order of their ids, as in a
@@ -199,9 +245,10 @@ def story_rows(plan: Plan, first: int, last: int):
         written = min(publish_at or now, now)
         touched = min(written + timedelta(minutes=rng.randint(0, 120)), now)
         article = (
-            pk, headline, f"story-{pk}", standfirst.capitalize() + ".", body, "Kyiv",
+            pk, headline, f"story-{pk}", standfirst, body,
+            "Київ" if language == "uk" else "Kyiv",
             rng.randint(1, SOURCES), "", rng.randint(1, SECTIONS), status, publish_at,
-            publish_at if status == "published" else None, touched, touched,
+            publish_at if status == "published" else None, touched, touched, language, lemmas,
         )  # fmt: skip
         authors = rng.sample(range(1, AUTHORS + 1), rng.choice((1, 1, 1, 2)))
         topics = set()
@@ -217,6 +264,7 @@ def story_rows(plan: Plan, first: int, last: int):
 ARTICLE_COLUMNS = [
     "id", "headline", "slug", "standfirst", "body", "dateline", "source_id", "source_url",
     "section_id", "status", "publish_at", "first_published_at", "created_at", "updated_at",
+    "language", "search_lemmas",
 ]  # fmt: skip
 
 

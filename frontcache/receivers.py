@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from articles.models import (
@@ -65,8 +66,24 @@ def story_keys(pk: int, before: Footprint | None, after: Footprint | None) -> se
     return {keys.story(pk), keys.UPDATES, *changed_lists}
 
 
+def other_editions(pk: int) -> set[str]:
+    """Return the keys of the other editions of the story `pk`'s piece of news.
+
+    Their pages link this one (hreflang) and their API items name it: a story that
+    appears, goes or changes changes them too. One query.
+    """
+    story = Article.objects.filter(pk=pk).values_list("translation_of_id", flat=True).first()
+    original = story or pk
+    editions = Article.objects.filter(Q(pk=original) | Q(translation_of=original)).exclude(pk=pk)
+    return {keys.story(edition) for edition in editions.values_list("pk", flat=True)}
+
+
 def purge_story(sender, article_id: int, before: Footprint | None, **kwargs) -> None:
-    purge_on_commit(lambda: story_keys(article_id, before, footprint(article_id)))
+    def purged() -> set[str]:
+        found = story_keys(article_id, before, footprint(article_id))
+        return found | other_editions(article_id) if found else found
+
+    purge_on_commit(purged)
 
 
 def purge_topics(sender, topic_ids: list[int], shown_ids: list[int] = (), **kwargs) -> None:

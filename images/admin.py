@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from images.forms import ImageForm
 from images.models import Image
@@ -22,18 +24,19 @@ class ImageAdmin(admin.ModelAdmin):
     show_full_result_count = False
     actions = ["prepare_copies_again"]
 
-    @admin.display(description="photo")
+    @admin.display(description=_("photo"))
     def thumbnail(self, obj: Image) -> str:
         if not obj.pk:
             return "—"
         if obj.renditions_status == Image.RenditionStatus.FAILED:
             return format_html(
-                "<strong>The resized copies could not be made:</strong> {}<br>"
-                "Upload a new file, or choose “Prepare the resized copies again”.",
+                "<strong>{}</strong> {}<br>{}",
+                gettext("The resized copies could not be made:"),
                 obj.renditions_error,
+                gettext("Upload a new file, or choose “Prepare the resized copies again”."),
             )
         if not obj.renditions_ready:
-            return "Being prepared: the resized copies are made in the background."
+            return gettext("Being prepared: the resized copies are made in the background.")
         smallest = obj.renditions[0]
         return format_html(
             '<img src="{}" alt="" width="120" height="{}" loading="lazy">',
@@ -41,7 +44,7 @@ class ImageAdmin(admin.ModelAdmin):
             round(120 * smallest.height / smallest.width),
         )
 
-    @admin.display(description="size")
+    @admin.display(description=_("size"))
     def size(self, obj: Image) -> str:
         return f"{obj.width} × {obj.height}" if obj.pk else "—"
 
@@ -52,11 +55,16 @@ class ImageAdmin(admin.ModelAdmin):
             obj.width = obj.height = None  # Read again from the new file's header.
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Prepare the resized copies again", permissions=["change"])
+    @admin.action(description=_("Prepare the resized copies again"), permissions=["change"])
     def prepare_copies_again(self, request, queryset) -> None:
         queued = prepare_again(queryset)
         if queued:
-            message = f"The copies of {queued} photo(s) are being prepared again."
+            message = ngettext(
+                "The copies of %(count)s photo are being prepared again.",
+                "The copies of %(count)s photos are being prepared again.",
+                queued,
+            ) % {"count": queued}
             self.message_user(request, message, messages.SUCCESS)
         else:
-            self.message_user(request, "The selected photos have their copies.", messages.INFO)
+            message = gettext("The selected photos have their copies.")
+            self.message_user(request, message, messages.INFO)

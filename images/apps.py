@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ImagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "images"
-    verbose_name = "Photos"
+    verbose_name = _("Photos")
 
     def ready(self) -> None:
         from django.conf import settings

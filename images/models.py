@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from images.renditions import crop_sizes, rendition_key, rendition_name, rendition_sizes
 from images.uploads import read_header
@@ -52,39 +53,45 @@ class Image(models.Model):
     """
 
     class RenditionStatus(models.TextChoices):
-        PENDING = "pending", "being prepared"
-        READY = "ready", "ready"
-        FAILED = "failed", "failed"
+        PENDING = "pending", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
 
-    file = models.ImageField("photo", upload_to=original_path, max_length=255)
+    file = models.ImageField(_("photo"), upload_to=original_path, max_length=255)
     alt_text = models.CharField(
-        "alternative text",
+        _("alternative text"),
         max_length=300,
-        help_text="What the photo shows, for readers who cannot see it. Required.",
+        help_text=_("What the photo shows, for readers who cannot see it. Required."),
     )
     caption = models.CharField(
-        max_length=500, blank=True, help_text="Shown under the photo on the story’s page."
+        _("caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown under the photo on the story’s page."),
     )
     credit = models.CharField(
-        max_length=200, blank=True, help_text="Who took the photo, e.g. “Photo: Ukrinform”."
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who took the photo, e.g. “Photo: Ukrinform”."),
     )
-    width = models.PositiveIntegerField(editable=False)
-    height = models.PositiveIntegerField(editable=False)
+    width = models.PositiveIntegerField(_("width"), editable=False)
+    height = models.PositiveIntegerField(_("height"), editable=False)
     renditions_status = models.CharField(
-        "resized copies",
+        _("resized copies"),
         max_length=10,
         choices=RenditionStatus,
         default=RenditionStatus.PENDING,
         editable=False,
     )
-    renditions_made_at = models.DateTimeField("copies made at", null=True, editable=False)
+    renditions_made_at = models.DateTimeField(_("copies made at"), null=True, editable=False)
     renditions_error = models.CharField(
-        "why the copies could not be made", max_length=500, blank=True, editable=False
+        _("why the copies could not be made"), max_length=500, blank=True, editable=False
     )
     # The size in bytes of each copy by its name (`800w`, `1200w-16x9`), recorded
     # when they are made: feeds give it without asking storage.
     rendition_bytes = models.JSONField(
-        "sizes of the copies", default=dict, blank=True, editable=False
+        _("sizes of the copies"), default=dict, blank=True, editable=False
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -93,11 +100,14 @@ class Image(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(alt_text=""), name="image_alt_text_not_empty"),

@@ -16,10 +16,12 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from articles.models import ArticleTopic
 from moderation.usage import topics_in_use, with_usage
@@ -28,6 +30,7 @@ from topics.models import (
     Topic,
     TopicAlias,
     TopicLogEntry,
+    TopicName,
     TopicRedirect,
     normal_forms,
     tidy_name,
@@ -81,7 +84,7 @@ def add_topic(user, topic: Topic) -> Topic:
     with transaction.atomic():
         topic.status = Topic.Status.APPROVED
         topic.save()
-        _record(user, Action.ADDED, topic, f"Added “{topic.name}”.").save()
+        _record(user, Action.ADDED, topic, _("Added “%(name)s”.") % {"name": topic.name}).save()
         _topics_changed([topic.pk], shown_ids=[topic.pk])
     return topic
 
@@ -96,7 +99,11 @@ def edit(user, topic: Topic, fields: Sequence[str]) -> Topic:
         Topic.objects.select_for_update().get(pk=topic.pk)
         topic.save(update_fields=fields)
         labels = ", ".join(str(Topic._meta.get_field(field).verbose_name) for field in fields)
-        _record(user, Action.EDITED, topic, f"Changed the {labels} of “{topic.name}”.").save()
+        summary = _("Changed the %(fields)s of “%(name)s”.") % {
+            "fields": labels,
+            "name": topic.name,
+        }
+        _record(user, Action.EDITED, topic, summary).save()
         _topics_changed([topic.pk])
     return topic
 
@@ -136,7 +143,12 @@ def _set_status(user, topics: Iterable[Topic], status: str) -> list[Topic]:
                 user,
                 action,
                 topic,
-                f"{action.label} “{topic.name}” (was {topic.get_status_display().lower()}).",
+                _("%(action)s “%(name)s” (was %(status)s).")
+                % {
+                    "action": action.label,
+                    "name": topic.name,
+                    "status": topic.get_status_display().lower(),
+                },
                 previous_status=topic.status,
             )
             for topic in changing
@@ -163,12 +175,27 @@ def check_rename(topic: Topic, name: str, slug: str) -> None:
     )
     if clash:
         raise ValidationError(
-            {"name": f"“{clash.name}” is an alias of “{clash.topic}”: merge the topics instead."}
+            {
+                "name": _("“%(alias)s” is an alias of “%(topic)s”: merge the topics instead.")
+                % {"alias": clash.name, "topic": clash.topic}
+            }
         )
     taken = TopicRedirect.objects.filter(old_slug=slug).exclude(topic_id=topic.pk).first()
     if taken:
         raise ValidationError(
-            {"slug": f"/topics/{slug}/ still leads to “{taken.topic}”, which used to have it."}
+            {
+                "slug": _("/topics/%(slug)s/ still leads to “%(topic)s”, which used to have it.")
+                % {"slug": slug, "topic": taken.topic}
+            }
+        )
+    # A topic not named in a language is found there at its default slug.
+    named = TopicName.objects.filter(slug=slug).exclude(topic_id=topic.pk).first()
+    if named:
+        raise ValidationError(
+            {
+                "slug": _("“%(topic)s” has this slug in %(language)s.")
+                % {"topic": named.topic.name, "language": named.language}
+            }
         )
 
 
@@ -198,7 +225,16 @@ def rename(user, topic: Topic, *, name: str, slug: str | None = None) -> Topic:
         current.save(update_fields=["name", "slug"])
         if old_key != new_key:
             TopicAlias.objects.bulk_create(
-                [TopicAlias(name=old_name, topic=current, created_by=user)], ignore_conflicts=True
+                # The old name was the default language's.
+                [
+                    TopicAlias(
+                        name=old_name,
+                        topic=current,
+                        language=settings.LANGUAGE_CODE,
+                        created_by=user,
+                    )
+                ],
+                ignore_conflicts=True,
             )
         if slug != old_slug:
             TopicRedirect.objects.filter(old_slug=slug).delete()
@@ -207,7 +243,8 @@ def rename(user, topic: Topic, *, name: str, slug: str | None = None) -> Topic:
             user,
             Action.RENAMED,
             current,
-            f"Renamed “{old_name}” (/topics/{old_slug}/) to “{name}” (/topics/{slug}/).",
+            _("Renamed “%(old_name)s” (/topics/%(old_slug)s/) to “%(name)s” (/topics/%(slug)s/).")
+            % {"old_name": old_name, "old_slug": old_slug, "name": name, "slug": slug},
             old_name=old_name,
             old_slug=old_slug,
             name=name,
@@ -221,21 +258,42 @@ def rename(user, topic: Topic, *, name: str, slug: str | None = None) -> Topic:
 # --- Aliases ------------------------------------------------------------------------------
 
 
-def check_alias(name: str) -> None:
-    """Raise ValidationError if `name` is already a topic's name."""
+def check_alias(name: str, language: str = "") -> None:
+    """Raise ValidationError if `name` is already a topic's name (in `language`, or any)."""
     topic = Topic.objects.with_normal_name().filter(name_key=NormalName(Value(name))).first()
     if topic:
-        raise ValidationError({"name": f"“{topic.name}” is a topic of its own: merge instead."})
+        raise ValidationError(
+            {"name": _("“%(name)s” is a topic of its own: merge instead.") % {"name": topic.name}}
+        )
+    named = (
+        TopicName.objects.annotate(name_key=NormalName("name"))
+        .filter(Q(language=language) if language else Q(), name_key=NormalName(Value(name)))
+        .select_related("topic")
+        .first()
+    )
+    if named:
+        raise ValidationError(
+            {
+                "name": _("“%(name)s” is the name of “%(topic)s” in %(language)s: merge instead.")
+                % {"name": named.name, "topic": named.topic.name, "language": named.language}
+            }
+        )
 
 
-def add_alias(user, topic: Topic, name: str) -> TopicAlias:
-    """Make `name` another name of `topic`: tagging with it attaches the topic."""
+def add_alias(user, topic: Topic, name: str, language: str = "") -> TopicAlias:
+    """Make `name` another name of `topic`: tagging with it attaches the topic.
+
+    In `language`'s stories first (see `TopicManager.resolve`); blank for any language.
+    """
     check_permission(user)
     name = tidy_name(name)
-    check_alias(name)
+    check_alias(name, language)
     with transaction.atomic():
-        alias = TopicAlias.objects.create(name=name, topic=topic, created_by=user)
-        _record(user, Action.ALIAS_ADDED, topic, f"“{name}” now means “{topic.name}”.").save()
+        alias = TopicAlias.objects.create(
+            name=name, topic=topic, language=language, created_by=user
+        )
+        summary = _("“%(alias)s” now means “%(topic)s”.") % {"alias": name, "topic": topic.name}
+        _record(user, Action.ALIAS_ADDED, topic, summary).save()
     return alias
 
 
@@ -247,8 +305,79 @@ def remove_alias(user, alias: TopicAlias) -> None:
             user,
             Action.ALIAS_REMOVED,
             alias.topic,
-            f"“{alias.name}” no longer means “{alias.topic.name}”.",
+            _("“%(alias)s” no longer means “%(topic)s”.")
+            % {"alias": alias.name, "topic": alias.topic.name},
         ).save()
+
+
+# --- Names in other languages ----------------------------------------------------------
+
+
+def set_name(user, topic: Topic, language: str, name: str) -> TopicName:
+    """Name `topic` in `language`, or rename it there (see `Topic.set_name`).
+
+    The default language's name is renamed with `rename`.
+    """
+    check_permission(user)
+    with transaction.atomic():
+        before = topic.names.filter(language=language).first()
+        saved = topic.set_name(language, name)
+        if before is not None and (before.name, before.slug) == (saved.name, saved.slug):
+            return saved
+        if before is None:
+            summary = _("Named “%(topic)s” “%(name)s” in %(language)s.") % {
+                "topic": topic.name,
+                "name": saved.name,
+                "language": language,
+            }
+        else:
+            summary = _("Renamed “%(topic)s” in %(language)s from “%(old)s” to “%(name)s”.") % {
+                "topic": topic.name,
+                "language": language,
+                "old": before.name,
+                "name": saved.name,
+            }
+        _record(
+            user,
+            Action.RENAMED,
+            topic,
+            summary,
+            language=language,
+            old_name=before.name if before else None,
+            old_slug=before.slug if before else None,
+            name=saved.name,
+            slug=saved.slug,
+        ).save()
+    return saved
+
+
+def remove_name(user, name: TopicName) -> None:
+    """Take a topic's name in a language away: it is shown there by its default name again.
+
+    The name stays an alias in its language and its slug answers 301 to the topic's page.
+    """
+    check_permission(user)
+    topic = name.topic
+    with transaction.atomic():
+        Topic.objects.select_for_update().filter(pk=topic.pk).first()
+        name.delete()
+        TopicAlias.objects.bulk_create(
+            [TopicAlias(name=name.name, topic=topic, language=name.language, created_by=user)],
+            ignore_conflicts=True,
+        )
+        if name.slug != topic.slug:
+            TopicRedirect.objects.get_or_create(old_slug=name.slug, defaults={"topic": topic})
+        _record(
+            user,
+            Action.RENAMED,
+            topic,
+            _("“%(topic)s” is no longer called “%(name)s” in %(language)s.")
+            % {"topic": topic.name, "name": name.name, "language": name.language},
+            language=name.language,
+            old_name=name.name,
+            old_slug=name.slug,
+        ).save()
+        _topics_changed([topic.pk])
 
 
 # --- Deleting -----------------------------------------------------------------------------
@@ -272,7 +401,8 @@ def delete_unused(user, topics: Iterable[Topic]) -> tuple[list[Topic], list[Topi
                     user,
                     Action.DELETED,
                     None,
-                    f"Deleted “{topic.name}” (/topics/{topic.slug}/), which no story used.",
+                    _("Deleted “%(name)s” (/topics/%(slug)s/), which no story used.")
+                    % {"name": topic.name, "slug": topic.slug},
                     name=topic.name,
                     slug=topic.slug,
                 )
@@ -352,22 +482,25 @@ def merge(user, target: Topic, sources: Iterable[Topic]) -> MergeResult:
     check_permission(user)
     source_ids = sorted({topic.pk for topic in sources} - {target.pk})
     if not source_ids:
-        raise ValidationError("Choose at least one topic to merge into the target.")
+        raise ValidationError(_("Choose at least one topic to merge into the target."))
     with transaction.atomic():
         locked = {
             topic.pk: topic
             for topic in Topic.objects.select_for_update()
             .filter(pk__in=[target.pk, *source_ids])
+            # Whether names in other languages move: no statement for them when none do.
+            .annotate(named=Exists(TopicName.objects.filter(topic=OuterRef("pk"))))
             .order_by("pk")
         }
         if len(locked) != len(source_ids) + 1:
-            raise ValidationError("Some of these topics no longer exist; reload and try again.")
+            raise ValidationError(_("Some of these topics no longer exist; reload and try again."))
         target, merged = locked[target.pk], [locked[pk] for pk in source_ids]
         if target.status == Topic.Status.REJECTED:
-            raise ValidationError("A rejected topic cannot be the one kept; pick another.")
+            raise ValidationError(_("A rejected topic cannot be the one kept; pick another."))
         links_added, links_removed = _move_links(target, source_ids)
         _move_other_links(target, source_ids)
         _follow_target(target, merged)
+        _move_names(target, merged, user)
         Topic.objects.filter(pk__in=source_ids).delete()
         _keep_names(target, merged, user)
         # Stories that carried only the target while it was pending show it from now on.
@@ -379,8 +512,16 @@ def merge(user, target: Topic, sources: Iterable[Topic]) -> MergeResult:
             user,
             Action.MERGED,
             target,
-            f"Merged {_names(merged)} into “{target.name}”: {links_added} stories newly "
-            f"tagged with it, {links_removed} links to the merged topics removed.",
+            _(
+                "Merged %(names)s into “%(target)s”: %(added)s stories newly tagged with it, "
+                "%(removed)s links to the merged topics removed."
+            )
+            % {
+                "names": _names(merged),
+                "target": target.name,
+                "added": links_added,
+                "removed": links_removed,
+            },
             merged=[{"id": t.pk, "name": t.name, "slug": t.slug} for t in merged],
             links_added=links_added,
             links_removed=links_removed,
@@ -467,9 +608,57 @@ def _follow_target(target: Topic, merged: list[Topic]) -> None:
     )
 
 
-def _keep_names(target: Topic, merged: list[Topic], user) -> None:
-    """Make the merged names aliases of the target, so tagging with them finds it."""
+def _move_names(target: Topic, merged: list[Topic], user) -> None:
+    """Give the target the merged topics' names in the languages it has no name in.
+
+    The target keeps its own name in each language; in a language it has none
+    in, the first merged topic's name there becomes its own, slug and all. The
+    other merged names become its aliases in their language and their slugs
+    answer 301. A few statements, whatever the number of names.
+    """
+    if not any(topic.named for topic in merged):
+        return
+    topic_ids = [target.pk, *[topic.pk for topic in merged]]
+    names = list(TopicName.objects.filter(topic__in=topic_ids).order_by("language", "topic_id"))
+    named = {name.language for name in names if name.topic_id == target.pk}
+    moving, leaving = [], []
+    for name in names:
+        if name.topic_id == target.pk:
+            continue
+        if name.language in named:
+            leaving.append(name)
+        else:
+            named.add(name.language)
+            moving.append(name)
+    TopicName.objects.filter(pk__in=[name.pk for name in moving]).update(topic=target)
     TopicAlias.objects.bulk_create(
-        [TopicAlias(name=topic.name, topic=target, created_by=user) for topic in merged],
+        [
+            TopicAlias(name=name.name, topic=target, language=name.language, created_by=user)
+            for name in leaving
+        ],
+        ignore_conflicts=True,
+    )
+    # A merged topic's default slug already leads to the target (`_follow_target`).
+    slugs = {name.slug for name in leaving} - {topic.slug for topic in merged}
+    TopicRedirect.objects.bulk_create(
+        [TopicRedirect(old_slug=slug, topic=target) for slug in sorted(slugs)],
+        update_conflicts=True,
+        unique_fields=["old_slug"],
+        update_fields=["topic"],
+    )
+
+
+def _keep_names(target: Topic, merged: list[Topic], user) -> None:
+    """Make the merged names aliases of the target, so tagging with them finds it.
+
+    Each in its language: the merged topics' own names are the default language's.
+    """
+    TopicAlias.objects.bulk_create(
+        [
+            TopicAlias(
+                name=topic.name, topic=target, language=settings.LANGUAGE_CODE, created_by=user
+            )
+            for topic in merged
+        ],
         ignore_conflicts=True,
     )

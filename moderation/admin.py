@@ -7,22 +7,29 @@ approve, reject, rename, merge and delete, through `moderation.actions`.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Value
+from django.db.models import OuterRef, Q, Value
+from django.db.models.functions import Concat
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from articles.pagination import StoryPaginator
 from moderation import actions
-from moderation.forms import MergeForm, TopicAliasForm, TopicForm
+from moderation.forms import MergeForm, TopicAliasForm, TopicForm, TopicNameForm
 from moderation.usage import topics_in_use, with_usage
 from topics.duplicates import likely_duplicates
-from topics.models import NormalName, Topic, TopicAlias, TopicLogEntry, tidy_name
+from topics.models import NormalName, Topic, TopicAlias, TopicLogEntry, TopicName, tidy_name
 
+# Topics found by a name in another language, at most, in one admin search.
+SEARCH_NAMES_LIMIT = 1000
 # Topics merged at once: a handful of duplicates, never half the vocabulary by accident.
 MERGE_LIMIT = 50
 
@@ -58,11 +65,48 @@ def is_autocomplete(request: HttpRequest) -> bool:
     return bool(match and match.url_name == "autocomplete")
 
 
+class TopicNameInline(admin.TabularInline):
+    """The topic's names in the site's other languages, each with the slug made from it.
+
+    Saved through `moderation.actions` (see `TopicAdmin.save_related`). Whoever may
+    add a topic may name it in other languages as they add it; changing or
+    removing a name afterwards is for topic moderators, like a rename.
+    """
+
+    model = TopicName
+    form = TopicNameForm
+    fields = ("language", "name", "slug")
+    readonly_fields = ("slug",)
+    extra = 0
+
+    def get_extra(self, request: HttpRequest, obj=None, **kwargs) -> int:
+        return 1 if self.has_add_permission(request, obj) else 0
+
+    def get_max_num(self, request: HttpRequest, obj=None, **kwargs) -> int:
+        return len(settings.LANGUAGES) - 1
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.has_perm("topics.view_topic") or actions.can_moderate(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is None:
+            return request.user.has_perm("topics.add_topic")
+        return actions.can_moderate(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return actions.can_moderate(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return actions.can_moderate(request.user)
+
+
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    inlines = (TopicNameInline,)
     form = TopicForm
     list_display = (
         "name",
+        "other_names",
         "status",
         "kind",
         "published_stories",
@@ -79,7 +123,7 @@ class TopicAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "description")}),
         (
-            "Moderation",
+            _("Moderation"),
             {
                 "fields": (
                     "status",
@@ -110,8 +154,14 @@ class TopicAdmin(admin.ModelAdmin):
         if is_autocomplete(request):
             # A choice list shows names only: no counts to compute for every match.
             return topics
-        # Counts and examples are subqueries evaluated for the rows shown only; the
-        # examples are stories the user may read.
+        # Counts, examples and names in other languages are subqueries evaluated for
+        # the rows shown only; the examples are stories the user may read.
+        names = TopicName.objects.filter(topic=OuterRef("pk")).order_by("language")
+        topics = topics.annotate(
+            names_elsewhere=ArraySubquery(
+                names.values(text=Concat("language", Value(": "), "name"))
+            )
+        )
         return with_usage(topics, shown=Article.objects.readable_by(request.user))
 
     def get_paginator(self, request: HttpRequest, queryset, per_page: int, *args, **kwargs):
@@ -128,8 +178,16 @@ class TopicAdmin(admin.ModelAdmin):
         term = tidy_name(search_term)
         if not term:
             return queryset, False
+        key = NormalName(Value(term))
+        # Names in other languages too (the start of its Ukrainian name finds "Russia"),
+        # through their own trigram index; the ids are few, so the OR stays on indexes.
+        named = list(
+            TopicName.objects.alias(name_key=NormalName("name"))
+            .filter(name_key__contains=key)
+            .values_list("topic_id", flat=True)[:SEARCH_NAMES_LIMIT]
+        )
         matches = queryset.alias(name_key=NormalName("name")).filter(
-            name_key__contains=NormalName(Value(term))
+            Q(name_key__contains=key) | Q(pk__in=named)
         )
         return matches, False
 
@@ -154,15 +212,15 @@ class TopicAdmin(admin.ModelAdmin):
 
     # --- Columns and read-only fields -----------------------------------------------------
 
-    @admin.display(description="published stories", ordering="published_stories")
+    @admin.display(description=_("published stories"), ordering="published_stories")
     def published_stories(self, topic: Topic) -> int:
         return topic.published_stories
 
-    @admin.display(description="all stories", ordering="all_stories")
+    @admin.display(description=_("all stories"), ordering="all_stories")
     def all_stories(self, topic: Topic) -> int:
         return topic.all_stories
 
-    @admin.display(description="latest stories")
+    @admin.display(description=_("latest stories"))
     def sample(self, topic: Topic) -> str:
         return (
             format_html_join(
@@ -180,20 +238,24 @@ class TopicAdmin(admin.ModelAdmin):
             or "—"
         )
 
-    @admin.display(description="stories")
+    @admin.display(description=_("stories"))
     def usage(self, topic: Topic) -> str:
         return format_html(
-            "{} published, {} in all. Latest: {}",
-            topic.published_stories,
-            topic.all_stories,
-            self.sample(topic),
+            gettext("{published} published, {all} in all. Latest: {latest}"),
+            published=topic.published_stories,
+            all=topic.all_stories,
+            latest=self.sample(topic),
         )
 
-    @admin.display(description="aliases")
+    @admin.display(description=_("in other languages"))
+    def other_names(self, topic: Topic) -> str:
+        return ", ".join(getattr(topic, "names_elsewhere", None) or ()) or "—"
+
+    @admin.display(description=_("aliases"))
     def alias_names(self, topic: Topic) -> str:
         return ", ".join(alias.name for alias in topic.aliases.all()) or "—"
 
-    @admin.display(description="old addresses (301 to this topic)")
+    @admin.display(description=_("old addresses (301 to this topic)"))
     def old_addresses(self, topic: Topic) -> str:
         return ", ".join(f"/topics/{r.old_slug}/" for r in topic.redirects.all()) or "—"
 
@@ -207,45 +269,98 @@ class TopicAdmin(admin.ModelAdmin):
             actions.rename(request.user, obj, name=obj.name, slug=obj.slug)
         actions.edit(request.user, obj, form.changed_data)
 
+    def get_inline_instances(self, request: HttpRequest, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if request.method == "POST" and "names-TOTAL_FORMS" not in request.POST:
+            # Posted without the names (a script, a page from before they existed):
+            # the names stay as they are.
+            return [inline for inline in inlines if not isinstance(inline, TopicNameInline)]
+        return inlines
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        names = [formset for formset in formsets if formset.model is TopicName]
+        others = [formset for formset in formsets if formset.model is not TopicName]
+        super().save_related(request, form, others, change)
+        for formset in names:
+            self.save_names(request, form.instance, formset, moderated=change)
+
+    def save_names(self, request: HttpRequest, topic: Topic, formset, *, moderated: bool) -> None:
+        """Save the inline's names: each change a logged action, unless a proposal is added."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if not moderated and not actions.can_moderate(request.user):
+            # A proposal: named as it is added, like its default name (`add_topic`).
+            for name_form in formset.forms:
+                if name_form.has_changed() and name_form not in formset.deleted_forms:
+                    data = name_form.cleaned_data
+                    formset.new_objects.append(topic.set_name(data["language"], data["name"]))
+            return
+        for name_form in formset.deleted_forms:
+            if name_form.instance.pk:
+                # As stored: the form may carry edits of the row it deletes.
+                stored = TopicName.objects.select_related("topic").get(pk=name_form.instance.pk)
+                actions.remove_name(request.user, stored)
+                formset.deleted_objects.append(stored)
+        for name_form in formset.forms:
+            if not name_form.has_changed() or name_form in formset.deleted_forms:
+                continue
+            data = name_form.cleaned_data
+            old_language = name_form.initial.get("language")
+            if name_form.instance.pk and old_language != data["language"]:
+                old = TopicName.objects.get(pk=name_form.instance.pk)
+                actions.remove_name(request.user, old)
+            saved = actions.set_name(request.user, topic, data["language"], data["name"])
+            if name_form.instance.pk and old_language == data["language"]:
+                formset.changed_objects.append((saved, name_form.changed_data))
+            else:
+                formset.new_objects.append(saved)
+
     def delete_model(self, request: HttpRequest, obj: Topic) -> None:
         actions.delete_unused(request.user, [obj])
 
     # --- Actions ------------------------------------------------------------------------------
 
-    @admin.action(description="Approve the selected topics", permissions=["moderate"])
+    @admin.action(description=_("Approve the selected topics"), permissions=["moderate"])
     def approve_selected(self, request: HttpRequest, queryset) -> None:
-        changed = actions.approve(request.user, queryset)
-        self.message_user(request, f"Approved {len(changed)} topics.", messages.SUCCESS)
+        count = len(actions.approve(request.user, queryset))
+        message = ngettext("Approved %(count)s topic.", "Approved %(count)s topics.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Reject the selected topics", permissions=["moderate"])
+    @admin.action(description=_("Reject the selected topics"), permissions=["moderate"])
     def reject_selected(self, request: HttpRequest, queryset) -> None:
-        changed = actions.reject(request.user, queryset)
-        self.message_user(request, f"Rejected {len(changed)} topics.", messages.SUCCESS)
+        count = len(actions.reject(request.user, queryset))
+        message = ngettext("Rejected %(count)s topic.", "Rejected %(count)s topics.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Merge the selected topics…", permissions=["moderate"])
+    @admin.action(description=_("Merge the selected topics…"), permissions=["moderate"])
     def merge_selected(self, request: HttpRequest, queryset) -> HttpResponse | None:
         topics = list(queryset.order_by("pk")[: MERGE_LIMIT + 1])
         if not 2 <= len(topics) <= MERGE_LIMIT:
             self.message_user(
                 request,
-                f"Select between two and {MERGE_LIMIT} topics to merge.",
+                gettext("Select between two and %(limit)s topics to merge.")
+                % {"limit": MERGE_LIMIT},
                 messages.WARNING,
             )
             return None
         return HttpResponseRedirect(_merge_url(topics))
 
-    @admin.action(description="Delete the selected topics no story uses", permissions=["moderate"])
+    @admin.action(
+        description=_("Delete the selected topics no story uses"), permissions=["moderate"]
+    )
     def delete_unused_selected(self, request: HttpRequest, queryset) -> None:
         deleted, kept = actions.delete_unused(request.user, queryset)
         if deleted:
-            self.message_user(request, f"Deleted {len(deleted)} unused topics.", messages.SUCCESS)
+            count = len(deleted)
+            message = ngettext(
+                "Deleted %(count)s unused topic.", "Deleted %(count)s unused topics.", count
+            )
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
         if kept:
             names = ", ".join(f"“{topic.name}”" for topic in kept)
-            self.message_user(
-                request,
-                f"Kept {names}: stories use them. Merge them into another topic instead.",
-                messages.WARNING,
+            message = gettext(
+                "Kept %(names)s: stories use them. Merge them into another topic instead."
             )
+            self.message_user(request, message % {"names": names}, messages.WARNING)
 
     # --- Extra screens ------------------------------------------------------------------------
 
@@ -301,19 +416,24 @@ class TopicAdmin(admin.ModelAdmin):
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
-                    self.message_user(
-                        request,
-                        f"Merged {len(result.merged)} topics into “{result.target.name}”: "
-                        f"{result.links_added} stories newly tagged with it.",
-                        messages.SUCCESS,
-                    )
+                    merged = ngettext(
+                        "Merged %(count)s topic into “%(target)s”",
+                        "Merged %(count)s topics into “%(target)s”",
+                        len(result.merged),
+                    ) % {"count": len(result.merged), "target": result.target.name}
+                    tagged = ngettext(
+                        "%(count)s story newly tagged with it.",
+                        "%(count)s stories newly tagged with it.",
+                        result.links_added,
+                    ) % {"count": result.links_added}
+                    self.message_user(request, f"{merged}: {tagged}", messages.SUCCESS)
                     return HttpResponseRedirect(
                         reverse("admin:topics_topic_change", args=[result.target.pk])
                     )
         return self._screen(
             request,
             "admin/topics/topic/merge_confirmation.html",
-            "Merge topics",
+            gettext("Merge topics"),
             form=form,
             plan=plan,
             ids=",".join(str(pk) for pk in ids),
@@ -347,7 +467,10 @@ class TopicAdmin(admin.ModelAdmin):
             for pair in pairs
         ]
         return self._screen(
-            request, "admin/topics/topic/duplicates.html", "Likely duplicate topics", rows=rows
+            request,
+            "admin/topics/topic/duplicates.html",
+            gettext("Likely duplicate topics"),
+            rows=rows,
         )
 
 
@@ -356,7 +479,7 @@ class TopicAliasAdmin(admin.ModelAdmin):
     """Other names of topics: tagging with one attaches its topic."""
 
     form = TopicAliasForm
-    list_display = ("name", "topic", "created_by", "created_at")
+    list_display = ("name", "language", "topic", "created_by", "created_at")
     list_select_related = ("topic", "created_by")
     search_fields = ("name", "topic__name")
     autocomplete_fields = ("topic",)
@@ -379,7 +502,7 @@ class TopicAliasAdmin(admin.ModelAdmin):
         return actions.can_moderate(request.user)
 
     def save_model(self, request: HttpRequest, obj: TopicAlias, form, change: bool) -> None:
-        saved = actions.add_alias(request.user, obj.topic, obj.name)
+        saved = actions.add_alias(request.user, obj.topic, obj.name, obj.language)
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: TopicAlias) -> None:

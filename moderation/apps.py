@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ModerationConfig(AppConfig):
@@ -11,4 +12,4 @@ class ModerationConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "moderation"
-    verbose_name = "Topic moderation"
+    verbose_name = _("Topic moderation")

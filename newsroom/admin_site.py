@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, path
 
+from accounts import languages
 from newsroom import second_factor
 from newsroom.admin_lists import CalendarSafeAdminMixin
 
@@ -44,8 +45,12 @@ class NewsroomAdminSite(admin.AdminSite):
         enrolment = super().admin_view(self.second_factor)
         return [
             path("second-factor/", enrolment, name="second_factor"),
+            path("language/", self.admin_view(self.language), name="language"),
             *super().get_urls(),
         ]
 
     def second_factor(self, request: HttpRequest) -> HttpResponse:
         return second_factor.second_factor_view(request, self)
+
+    def language(self, request: HttpRequest) -> HttpResponse:
+        return languages.language_view(request, self)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # A day in from each end of Python's calendar: shown in any zone, still a valid datetime.
 EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
@@ -48,7 +49,7 @@ def validate_storable(value: datetime | None) -> None:
     """Refuse a time the database could store but not give back (a form field validator)."""
     if value is not None and in_utc(value) is None:
         raise ValidationError(
-            "Enter a time between %(earliest)s and %(latest)s.",
+            _("Enter a time between %(earliest)s and %(latest)s."),
             code="out_of_range",
             params={
                 "earliest": EARLIEST.date().isoformat(),

@@ -1,7 +1,9 @@
 """Demo content loaded by the ``load_demo`` command: sources, sections, writers, stories, photos.
 
 Everything here is plain data. Apart from the first story, which retells a real Ukrinform
-report, the stories, officials, experts and figures are fictional but plausible.
+report (and its Ukrainian edition), the stories, officials, experts and figures are fictional
+but plausible. Ukrainian stories tag the same topics as English ones, by their English names;
+`TOPIC_NAMES` gives the topics their names in the other editions.
 """
 
 from dataclasses import dataclass
@@ -46,6 +48,8 @@ class DemoStory:
     writers: tuple[str, ...]  # 1 or 2 DemoWriter usernames
     status: str  # "draft", "review", "published" or "unpublished"
     hours_ago: float  # publish time relative to loading; negative means scheduled
+    language: str = "en"  # one of settings.LANGUAGES
+    translation_of: str = ""  # the slug of the original story (listed earlier), for a translation
 
 
 SOURCES: tuple[DemoSource, ...] = (
@@ -87,6 +91,15 @@ SOURCES: tuple[DemoSource, ...] = (
         attribution="The Kyiv Independent reports",
         country="UA",
     ),
+    DemoSource(
+        slug="suspilne",
+        name="Суспільне Новини",
+        kind="outlet",
+        homepage_url="https://suspilne.media/",
+        attribution="повідомляє Суспільне",
+        country="UA",
+        language="uk",
+    ),
 )
 
 SECTIONS: tuple[DemoSection, ...] = (
@@ -121,6 +134,16 @@ SECTIONS: tuple[DemoSection, ...] = (
         description="Museums, books, music, theatre and heritage.",
     ),
 )
+
+# The sections' names in the other editions, by slug.
+SECTION_NAMES: dict[str, dict[str, str]] = {
+    "war": {"uk": "Війна"},
+    "politics": {"uk": "Політика"},
+    "world": {"uk": "Світ"},
+    "economy": {"uk": "Економіка"},
+    "society": {"uk": "Суспільство"},
+    "culture": {"uk": "Культура"},
+}
 
 WRITERS: tuple[DemoWriter, ...] = (
     DemoWriter(username="okovalenko", first_name="Olena", last_name="Kovalenko"),
@@ -1270,6 +1293,329 @@ STORIES: tuple[DemoStory, ...] = (
         status="unpublished",
         hours_ago=200.0,
     ),
+    # --- The Ukrainian edition ------------------------------------------------------------
+    # The seed story in Ukrainian: a translation of the first story, linked to it.
+    DemoStory(
+        slug="vykhid-rosii-z-konventsii-proty-katuvan-ye-vyznanniam-provyny-mzs",
+        headline=(
+            "Вихід Росії з європейської конвенції проти катувань є визнанням провини, "
+            "заявляють у МЗС України"
+        ),
+        standfirst=(
+            "Міністерство закордонних справ України вважає рішення Москви денонсувати "
+            "Європейську конвенцію про запобігання катуванням чи нелюдському або такому, що "
+            "принижує гідність, поводженню чи покаранню фактичним визнанням злочинів і спробою "
+            "втекти від міжнародного нагляду, повідомляє Укрінформ."
+        ),
+        paragraphs=(
+            (
+                "У письмовому коментарі міністерство закликало міжнародну спільноту звернути "
+                "увагу на це рішення. У МЗС пов’язують його із систематичним застосуванням "
+                "катувань у Росії та її ширшими спробами уникнути відповідальності за грубі "
+                "порушення прав людини."
+            ),
+            (
+                "Конвенція дає змогу Європейському комітетові з питань запобігання катуванням "
+                "(ЄКПТ), органу Ради Європи, відвідувати в’язниці, ізолятори та інші місця "
+                "несвободи — і за графіком, і з коротким попередженням, — щоб на власні очі "
+                "побачити, в яких умовах тримають людей і як із ними поводяться. За словами "
+                "дипломатів, Росія й раніше фактично знецінила цей механізм: майже не брала "
+                "участі в роботі комітету і не пускала його експертів перевіряти повідомлення "
+                "про катування."
+            ),
+            (
+                "У міністерстві наголошують, що вихід із конвенції продовжує відмову Москви "
+                "надати Міжнародному комітетові Червоного Хреста повний доступ до місць, де "
+                "Росія утримує людей, зокрема українських військовополонених. Те, що Росія більше "
+                "не може імітувати співпрацю, у МЗС пояснюють послідовним тиском України та "
+                "партнерів у Раді Європи й на інших майданчиках, а також ретельним "
+                "документуванням злочинів."
+            ),
+            (
+                "«Держава, яка застосовує катування як невід’ємну частину своєї політики, не "
+                "може бути учасницею конвенції, що має об’єднувати правові держави», — ідеться "
+                "в заяві. Міністерство закликає без зволікань задіяти міжнародні механізми "
+                "притягнення до відповідальності. Від лютого 2022 року Київ домагається "
+                "виключення Росії з усіх форматів співпраці в Раді Європи."
+            ),
+            (
+                "Міністр закордонних справ Андрій Сибіга заявив, що цей крок ще раз показав: "
+                "людське життя і гідність у Росії нічого не важать. «Це продовження численних "
+                "російських злочинів, серед яких масові катування, страти й нелюдське "
+                "поводження з українськими військовополоненими», — сказав він."
+            ),
+            "Раніше російський уряд запропонував денонсувати конвенцію.",
+        ),
+        dateline="Київ",
+        section="politics",
+        source="ukrinform",
+        source_url=(
+            "https://www.ukrinform.ua/rubric-polytics/"
+            "4061530-denonsacia-rosieu-antikatuvalnoi-konvencii-e-viznannam-provini-mzs.html"
+        ),
+        topics=(
+            "Russia",
+            "Ukraine",
+            "Torture",
+            "Council of Europe",
+            "CPT",
+            "Human rights",
+            "Prisoners of war",
+        ),
+        writers=("okovalenko", "dbondarenko"),
+        status="published",
+        hours_ago=1.5,
+        language="uk",
+        translation_of=(
+            "russias-exit-from-european-anti-torture-convention-is-admission-of-guilt-mfa"
+        ),
+    ),
+    DemoStory(
+        slug="u-portu-chornomorsk-zapratsiuvav-novyi-zernovyi-terminal",
+        headline="У порту Чорноморськ запрацював новий зерновий термінал",
+        standfirst=(
+            "Термінал зможе перевантажувати до трьох мільйонів тонн зерна на рік і має "
+            "скоротити черги вантажівок на під’їздах до портів Одещини, повідомляє Укрінформ."
+        ),
+        paragraphs=(
+            (
+                "Перше судно біля нового причалу завантажили кукурудзою для Єгипту. Термінал "
+                "будували півтора року, і навіть під час повітряних тривог роботи не "
+                "зупинялися, розповіли в адміністрації порту."
+            ),
+            (
+                "Тут встановили силоси на 120 тисяч тонн і дві лінії для розвантаження "
+                "залізничних вагонів. Директор компанії-оператора Сергій Мельник очікує, що "
+                "залізниця забере з доріг щонайменше третину вантажівок, які зараз годинами "
+                "стоять у чергах перед портом."
+            ),
+            (
+                "В аграрних асоціаціях кажуть, що нові потужності з’явилися вчасно: цього "
+                "сезону фермери чекають більшого врожаю кукурудзи, ніж торік, а основну частину "
+                "експорту, як і раніше, відвантажують через порти Великої Одеси."
+            ),
+            (
+                "Вартість проєкту оцінюють у 45 мільйонів доларів. Частину коштів надав "
+                "міжнародний банк розвитку, а обладнання застраховане від воєнних ризиків за "
+                "державною програмою."
+            ),
+        ),
+        dateline="Чорноморськ",
+        section="economy",
+        source="ukrinform",
+        source_url=(
+            "https://www.ukrinform.ua/rubric-economy/"
+            "4071234-u-portu-cornomorsk-zapracuvav-novij-zernovij-terminal.html"
+        ),
+        topics=("Agriculture", "Grain exports", "Odesa", "Trade"),
+        writers=("mtkachuk",),
+        status="published",
+        hours_ago=6.0,
+        language="uk",
+    ),
+    DemoStory(
+        slug="u-lvovi-v-kolyshnomu-tsekhu-zavodu-vidkryly-reabilitatsiinyi-tsentr-dlia-veteraniv",
+        headline="У Львові в колишньому цеху заводу відкрили реабілітаційний центр для ветеранів",
+        standfirst=(
+            "Центр прийматиме до 80 людей щодня: тут працюватимуть фізичні терапевти, "
+            "психологи й протезисти, повідомляє Суспільне."
+        ),
+        paragraphs=(
+            (
+                "Простір площею майже дві тисячі квадратних метрів облаштували в корпусі "
+                "колишнього заводу. Цегляні стіни й металеві конструкції зберегли, а всередині "
+                "з’явилися зали для занять, басейн і майстерня, де підганяють протези."
+            ),
+            (
+                "«Ми хотіли, щоб людина пройшла весь шлях в одному місці: від першої "
+                "консультації до повернення на роботу», — каже керівниця центру Оксана Дячук. "
+                "За її словами, на найближчі місяці вже є черга."
+            ),
+            (
+                "Ремонт профінансували міська рада та благодійні фонди, а частину обладнання "
+                "передали міста-побратими Львова з Польщі та Німеччини. Ветерани й члени їхніх "
+                "родин отримуватимуть допомогу безплатно, за направленням лікаря."
+            ),
+            (
+                "У міській раді кажуть, що досвід центру хочуть поширити на інші громади "
+                "області, де досі бракує фахівців із реабілітації."
+            ),
+        ),
+        dateline="Львів",
+        section="society",
+        source="suspilne",
+        source_url=(
+            "https://suspilne.media/lviv/"
+            "912345-u-lvovi-vidkrili-reabilitacijnij-centr-dla-veteraniv/"
+        ),
+        topics=("Lviv", "Veterans", "Reconstruction", "Ukraine"),
+        writers=("iholub",),
+        status="published",
+        hours_ago=14.0,
+        language="uk",
+    ),
+    DemoStory(
+        slug="kharkivskyi-teatr-pokazhe-premieru-lisovoi-pisni-v-pidzemnomu-ukrytti",
+        headline="Харківський театр покаже прем’єру «Лісової пісні» в підземному укритті",
+        standfirst=(
+            "Вистава за драмою-феєрією Лесі Українки стане першою великою прем’єрою сезону: "
+            "через обстріли театр грає в укритті на 150 глядачів, повідомляє Укрінформ."
+        ),
+        paragraphs=(
+            (
+                "Режисерка Ганна Руденко каже, що тісний простір змінив саму постановку: актори "
+                "грають майже поруч із глядачами, а ліс, у якому живе Мавка, створюють світлом "
+                "і звуком замість громіздких декорацій."
+            ),
+            (
+                "Квитки на перші чотири покази розкупили за добу. Театр уже додав вистави "
+                "наприкінці місяця і, як завжди, залишає частину місць безплатними для "
+                "військових та їхніх рідних."
+            ),
+            (
+                "«Харків’яни приходять до театру навіть тоді, коли місто живе під сиренами. Це "
+                "найкраща відповідь на питання, чи потрібне мистецтво під час війни», — сказав "
+                "директор театру."
+            ),
+            (
+                "Якщо під час вистави оголошують повітряну тривогу, вона не переривається: "
+                "укриття відповідає державним нормам, і глядачам нікуди не треба переходити."
+            ),
+        ),
+        dateline="Харків",
+        section="culture",
+        source="ukrinform",
+        source_url=(
+            "https://www.ukrinform.ua/rubric-culture/"
+            "4070021-harkivskij-teatr-pokaze-premeru-lisovoi-pisni-v-ukritti.html"
+        ),
+        topics=("Culture", "Theatre", "Kharkiv", "Literature"),
+        writers=("yshevchuk",),
+        status="published",
+        hours_ago=22.0,
+        language="uk",
+    ),
+    DemoStory(
+        slug="ukraina-povernula-dodomu-shche-13-ditei-nezakonno-vyvezenykh-do-rosii",
+        headline="Україна повернула додому ще 13 дітей, незаконно вивезених до Росії",
+        standfirst=(
+            "Серед повернених — підлітки з Херсонщини та Запорізької області, яких вивезли "
+            "до Росії або на окуповані території, повідомляє Укрінформ із посиланням на Офіс "
+            "Уповноваженого Верховної Ради з прав людини."
+        ),
+        paragraphs=(
+            (
+                "Дітей повернули за посередництва однієї з держав-партнерів. Наймолодшій "
+                "дитині шість років, найстаршому хлопцеві — сімнадцять. Усі вони вже зустрілися "
+                "з рідними або опікунами."
+            ),
+            (
+                "Як розповіли в Офісі омбудсмана, кожне повернення готували кілька місяців: "
+                "родини збирали документи, а фахівці з’ясовували, де саме перебувають діти і "
+                "хто може по них поїхати."
+            ),
+            (
+                "Після повернення діти проходять медичне обстеження й отримують психологічну "
+                "допомогу. Соціальні працівники кажуть, що частину з них змушували ходити до "
+                "шкіл, де навчали лише за російською програмою."
+            ),
+            (
+                "В Офісі омбудсмана нагадують, що про кожен випадок депортації чи примусового "
+                "переміщення дитини можна повідомити на гарячу лінію. Ці відомості передають і "
+                "міжнародним організаціям, які документують злочини Росії."
+            ),
+        ),
+        dateline="Київ",
+        section="war",
+        source="ukrinform",
+        source_url=(
+            "https://www.ukrinform.ua/rubric-society/"
+            "4069876-ukraina-povernula-dodomu-se-13-ditej.html"
+        ),
+        topics=("Children", "Russia", "Human rights", "Ukraine"),
+        writers=("okovalenko",),
+        status="published",
+        hours_ago=30.0,
+        language="uk",
+    ),
+    DemoStory(
+        slug="uriad-skhvalyv-plan-dii-shchodo-verkhovenstva-prava-na-shliakhu-do-ies",
+        headline="Уряд схвалив план дій щодо верховенства права на шляху до ЄС",
+        standfirst=(
+            "Документ визначає, що Україна має змінити в судах, боротьбі з корупцією та "
+            "захисті прав людини до завершення переговорів про вступ, повідомляє Суспільне."
+        ),
+        paragraphs=(
+            (
+                "План містить понад сто заходів із чіткими строками. Серед них — нові правила "
+                "добору суддів, більша незалежність антикорупційних органів і гарантії для "
+                "національних меншин, про які Україна домовилася з Європейською комісією."
+            ),
+            (
+                "«Це не формальність для Брюсселя, а перелік змін, на які насамперед чекають "
+                "самі українці», — наголосили в урядовому офісі з питань європейської "
+                "інтеграції."
+            ),
+            (
+                "Виконання плану оцінюватиме Єврокомісія: від нього залежить, коли Україна "
+                "зможе закрити переговорний кластер «Основи процесу вступу»."
+            ),
+            (
+                "Громадські організації, які долучалися до підготовки документа, закликають "
+                "уряд щокварталу оприлюднювати звіти, щоб суспільство бачило, що вже зроблено, "
+                "а що відкладається."
+            ),
+        ),
+        dateline="Київ",
+        section="politics",
+        source="suspilne",
+        source_url=("https://suspilne.media/913456-urad-shvaliv-plan-dij-sodo-verhovenstva-prava/"),
+        topics=("European Union", "Reforms", "Ukraine"),
+        writers=("dbondarenko",),
+        status="published",
+        hours_ago=36.0,
+        language="uk",
+    ),
+    DemoStory(
+        slug="polshcha-ta-ukraina-vydiliat-okremu-smuhu-dlia-porozhnikh-vantazhivok-na-kordoni",
+        headline="Польща та Україна виділять окрему смугу для порожніх вантажівок на кордоні",
+        standfirst=(
+            "Порожні вантажівки проходитимуть контроль окремо на пункті пропуску "
+            "«Ягодин — Дорогуськ», що має скоротити черги на кордоні, повідомляє Укрінформ."
+        ),
+        paragraphs=(
+            (
+                "Про це домовилися на консультаціях транспортних відомств двох країн у "
+                "Варшаві. Пілотний режим запрацює з наступного місяця й триватиме три місяці, "
+                "після чого сторони вирішать, чи поширювати його на інші пункти пропуску."
+            ),
+            (
+                "За даними прикордонників, порожні вантажівки становлять майже третину всіх "
+                "вантажних автомобілів, що виїжджають з України до Польщі. Поки що вони стоять у "
+                "спільній черзі із завантаженими, хоча перевірка для них значно простіша."
+            ),
+            (
+                "Сторони також погодили обмін даними електронних черг, щоб перевізники бачили "
+                "справжній час очікування ще до того, як вирушать до кордону."
+            ),
+            (
+                "Асоціації перевізників рішення вітають, але нагадують: головна проблема — "
+                "брак інспекторів на польському боці, і нова смуга її не розв’яже."
+            ),
+        ),
+        dateline="Варшава",
+        section="world",
+        source="ukrinform",
+        source_url=(
+            "https://www.ukrinform.ua/rubric-economy/"
+            "4068555-polsa-ta-ukraina-vidilat-okremu-smugu-dla-porozhnih-vantazivok.html"
+        ),
+        topics=("Poland", "Transport", "Trade", "European Union"),
+        writers=("vlysenko",),
+        status="published",
+        hours_ago=48.0,
+        language="uk",
+    ),
 )
 
 # (story slug, correction note): a correction readers see under the story.
@@ -1287,6 +1633,7 @@ class DemoPhoto:
     story: str  # a DemoStory slug
     scene: str  # a drawing in newsroom.demo_illustrations.SCENES; its alt text comes with it
     caption: str
+    alt_text: str = ""  # in the story's language, when it is not English (the scene's own)
 
 
 PHOTO_CREDIT = "Illustration: Newsroom demo"
@@ -1409,7 +1756,78 @@ PHOTOS: tuple[DemoPhoto, ...] = (
         "sea",
         "Exporters divide grain shipments between river and sea routes.",
     ),
+    # The Ukrainian edition's photos: captions and alternative text in Ukrainian.
+    DemoPhoto(
+        "vykhid-rosii-z-konventsii-proty-katuvan-ye-vyznanniam-provyny-mzs",
+        "columns",
+        "Конвенція дозволяла інспекторам Ради Європи відвідувати місця несвободи.",
+        "Ілюстрація: світла кам’яна будівля із шістьма колонами та трикутним фронтоном "
+        "на тлі ясного ранкового неба.",
+    ),
+    DemoPhoto(
+        "u-portu-chornomorsk-zapratsiuvav-novyi-zernovyi-terminal",
+        "sea",
+        "Перше судно біля нового причалу завантажили кукурудзою.",
+        "Ілюстрація: вантажне судно на спокійному морі на світанку, на березі — портові крани.",
+    ),
+    DemoPhoto(
+        "u-lvovi-v-kolyshnomu-tsekhu-zavodu-vidkryly-reabilitatsiinyi-tsentr-dlia-veteraniv",
+        "windows",
+        "Центр прийматиме до 80 людей щодня.",
+        "Ілюстрація: багатоквартирний будинок у сутінках, у багатьох вікнах світиться жовте "
+        "світло.",
+    ),
+    DemoPhoto(
+        "kharkivskyi-teatr-pokazhe-premieru-lisovoi-pisni-v-pidzemnomu-ukrytti",
+        "abstract",
+        "Ліс, у якому живе Мавка, на сцені створюють світлом і звуком.",
+        "Абстрактна ілюстрація: червоні, вохристі й темно-сині кола, дуги та смуги, що "
+        "накладаються одне на одне, на кремовому тлі.",
+    ),
+    DemoPhoto(
+        "uriad-skhvalyv-plan-dii-shchodo-verkhovenstva-prava-na-shliakhu-do-ies",
+        "stars",
+        "Виконання плану оцінюватиме Європейська комісія.",
+        "Ілюстрація: коло з дванадцяти золотих зірок на темно-синьому тлі.",
+    ),
 )
+
+# The topics' names in the other editions, by their English (default) names. A topic is one
+# subject in every language: Ukrainian stories tag the same topics as English ones.
+TOPIC_NAMES: dict[str, dict[str, str]] = {
+    "uk": {
+        "Agriculture": "Сільське господарство",
+        "CPT": "ЄКПТ",
+        "Children": "Діти",
+        "Council of Europe": "Рада Європи",
+        "Culture": "Культура",
+        "Diplomacy": "Дипломатія",
+        "Education": "Освіта",
+        "Energy": "Енергетика",
+        "European Union": "Європейський Союз",
+        "Grain exports": "Експорт зерна",
+        "Human rights": "Права людини",
+        "Kharkiv": "Харків",
+        "Kyiv": "Київ",
+        "Literature": "Література",
+        "Lviv": "Львів",
+        "Moldova": "Молдова",
+        "Museums": "Музеї",
+        "Odesa": "Одеса",
+        "Poland": "Польща",
+        "Prisoners of war": "Військовополонені",
+        "Reconstruction": "Відбудова",
+        "Reforms": "Реформи",
+        "Russia": "Росія",
+        "Sanctions": "Санкції",
+        "Theatre": "Театр",
+        "Torture": "Катування",
+        "Trade": "Торгівля",
+        "Transport": "Транспорт",
+        "Ukraine": "Україна",
+        "Veterans": "Ветерани",
+    },
+}
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import get_template
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 
 # How long a client (or a crawler) is asked to wait before trying again, in seconds.
 RETRY_AFTER = 30
@@ -77,7 +78,7 @@ def render_plain(template_name: str, status: int) -> HttpResponse:
         content = get_template(template_name).render({"site_name": settings.NEWSROOM_SITE_NAME})
         content_type = "text/html; charset=utf-8"
     except Exception:  # A broken template must not turn a friendly page into a traceback.
-        content = "The site is briefly unavailable; please try again in a minute.\n"
+        content = gettext("The site is briefly unavailable; please try again in a minute.") + "\n"
         content_type = "text/plain; charset=utf-8"
     response = HttpResponse(content, status=status, content_type=content_type)
     # Not for the front cache or the browser to keep: the next request may succeed.

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 
 
 def lockout_response(
@@ -22,7 +23,7 @@ def lockout_response(
     minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None
     context = {
         **admin.site.each_context(request),
-        "title": "Too many failed logins",
+        "title": gettext("Too many failed logins"),
         "minutes": minutes,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
     }

@@ -28,6 +28,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 if TYPE_CHECKING:
@@ -50,12 +52,16 @@ def verify(user: AbstractBaseUser, device: TOTPDevice, code: str) -> str | None:
     """
     allowed, _ = device.verify_is_allowed()
     if not allowed:
-        return "Too many wrong codes: wait a minute, then enter the newest code."
+        return gettext("Too many wrong codes: wait a minute, then enter the newest code.")
     code = "".join(code.split())
     if not (code.isascii() and code.isdigit() and len(code) == device.digits):
-        return f"Enter the {device.digits}-digit code your authenticator app shows."
+        return gettext("Enter the %(digits)s-digit code your authenticator app shows.") % {
+            "digits": device.digits
+        }
     if django_otp.verify_token(user, device.persistent_id, code) is None:
-        return "That code is not right. Enter the newest code your authenticator app shows."
+        return gettext(
+            "That code is not right. Enter the newest code your authenticator app shows."
+        )
     return None
 
 
@@ -72,9 +78,9 @@ class StaffLoginForm(AdminAuthenticationForm):
     # The admin's login template lays out username and password only; this field
     # joins the form from outside it (the `form` attribute; see admin/newsroom/login.html).
     otp_token = code_field(
-        label="Code",
+        label=_("Code"),
         required=False,
-        help_text="From your authenticator app, if you have set up a second factor.",
+        help_text=_("From your authenticator app, if you have set up a second factor."),
         attrs={"form": "login-form"},
     )
 
@@ -89,8 +95,10 @@ class StaffLoginForm(AdminAuthenticationForm):
         code = cleaned_data.get("otp_token", "")
         if not code.strip():
             raise forms.ValidationError(
-                "This account has a second factor: enter the code from your authenticator app "
-                "as well as your password.",
+                _(
+                    "This account has a second factor: enter the code from your authenticator "
+                    "app as well as your password."
+                ),
                 code="code_required",
             )
         problem = verify(user, device, code)
@@ -109,7 +117,7 @@ class StaffLoginForm(AdminAuthenticationForm):
 
 
 class CodeForm(forms.Form):
-    code = code_field(label="Code from your authenticator app")
+    code = code_field(label=_("Code from your authenticator app"))
 
 
 def secret_groups(device: TOTPDevice) -> str:
@@ -122,7 +130,7 @@ def qr_svg(device: TOTPDevice) -> SafeString:
     """The device's otpauth:// address as an inline SVG QR code (no script, no image file)."""
     code = segno.make(device.config_url, error="m")
     return mark_safe(  # noqa: S308 - segno's own markup; the address is percent-encoded.
-        code.svg_inline(scale=4, title="QR code for your authenticator app", border=2)
+        code.svg_inline(scale=4, title=gettext("QR code for your authenticator app"), border=2)
     )
 
 
@@ -167,7 +175,7 @@ def second_factor_view(request: HttpRequest, admin_site: AdminSite) -> HttpRespo
             form.add_error("code", problem)
     context = {
         **admin_site.each_context(request),
-        "title": "Second factor",
+        "title": gettext("Second factor"),
         "device": device,
         "verified": is_verified(request),
         "required": settings.STAFF_REQUIRE_2FA,
@@ -189,16 +197,20 @@ def _act(
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         django_otp.login(request, device)
-        messages.success(request, "Your second factor is set up: logins now ask for a code.")
+        messages.success(
+            request, gettext("Your second factor is set up: logins now ask for a code.")
+        )
         return redirect(onward)
     if action == "verify":
         django_otp.login(request, device)
-        messages.success(request, "This session is confirmed with your second factor.")
+        messages.success(request, gettext("This session is confirmed with your second factor."))
         return redirect(onward)
     # Removing needs a code too, so that a session left open cannot switch it off.
     TOTPDevice.objects.filter(user=request.user).delete()
     request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
-    messages.success(request, "Your second factor is removed: logins ask for your password only.")
+    messages.success(
+        request, gettext("Your second factor is removed: logins ask for your password only.")
+    )
     return redirect(here)
 
 

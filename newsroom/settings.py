@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: its address's on the public site, its user's in the admin.
+    "newsroom.locale.EditionLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETags and 304 answers for public pages (and everything else that is GET).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -144,6 +146,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE: the page's language (<html lang>, og:locale).
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
@@ -300,7 +304,27 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Internationalisation -----------------------------------------------------------
 
-LANGUAGE_CODE = "en"
+
+# The languages stories are written and read in, as ISO codes ("en,uk,de"); each has
+# its own edition of the site. The default language's pages have no prefix (/, /uk/).
+def env_languages(name: str, default: str) -> list[tuple[str, str]]:
+    """Read a list of language codes Django knows, as (code, name in that language) pairs."""
+    from django.conf.locale import LANG_INFO
+
+    codes = [c.strip().lower() for c in os.environ.get(name, default).split(",") if c.strip()]
+    unknown = [code for code in codes if code not in LANG_INFO]
+    if unknown or not codes:
+        raise ImproperlyConfigured(f"{name} must list language codes such as en,uk: {unknown}")
+    return [(code, LANG_INFO[code]["name_local"]) for code in dict.fromkeys(codes)]
+
+
+LANGUAGES = env_languages("LANGUAGES", "en,uk")
+LANGUAGE_CODE = os.environ.get("DEFAULT_LANGUAGE", "en").strip().lower()
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured("DEFAULT_LANGUAGE must be one of LANGUAGES.")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as the newsroom writes them in each language (newsroom/formats/<code>/formats.py).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Kyiv")
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, register_converter
@@ -25,8 +26,10 @@ urlpatterns = [
     path("robots.txt", cache_in_front(views.robots_txt), name="robots_txt"),
     path(".well-known/security.txt", cache_in_front(views.security_txt), name="security_txt"),
     path("api/v1/", api.urls),
-    path("", include("articles.urls")),
 ]
+# The reader's site, one edition per language: the default language's pages at
+# today's addresses, the others' under their code (/uk/). See `articles.languages`.
+urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)
 
 # Uploaded photos: served by Django in development only (see the README for production).
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,9 +4,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from articles.languages import language_codes
 from newsroom import health
 
 
@@ -29,10 +31,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    """Keep crawlers out of the editorial back office and point them at the sitemap."""
-    sitemap = settings.SITE_URL + reverse("articles:sitemap_index")
+    """Keep crawlers out of the editorial back office and point them at each edition's sitemap."""
+    sitemaps = []
+    for code in language_codes():
+        with translation.override(code):
+            sitemaps.append(f"Sitemap: {settings.SITE_URL}{reverse('articles:sitemap_index')}")
     admin = reverse("admin:index")
-    lines = ["User-agent: *", f"Disallow: {admin}", "", f"Sitemap: {sitemap}", ""]
+    lines = ["User-agent: *", f"Disallow: {admin}", "", *sitemaps, ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, F, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sources.models import Source, SourceFeed
 
@@ -10,7 +11,8 @@ class SourceFeedInline(admin.TabularInline):
     model = SourceFeed
     extra = 0
     fields = (
-        "url", "is_active", "last_success_at", "last_fetched_at", "last_report", "last_error",
+        "url", "language", "is_active", "last_success_at", "last_fetched_at", "last_report",
+        "last_error",
     )  # fmt: skip
     readonly_fields = ("last_success_at", "last_fetched_at", "last_report", "last_error")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -30,7 +32,7 @@ class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "homepage_url", "attribution", "is_active")}),
-        ("Wire", {"fields": ("language", "country", "notes")}),
+        (_("Wire"), {"fields": ("language", "country", "notes")}),
     )
 
     def get_queryset(self, request):
@@ -52,15 +54,15 @@ class SourceAdmin(admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="stories", ordering="story_count")
+    @admin.display(description=_("stories"), ordering="story_count")
     def story_count(self, obj: Source) -> int:
         return obj.story_count
 
-    @admin.display(description="last ingested", ordering="last_ingested")
+    @admin.display(description=_("last ingested"), ordering="last_ingested")
     def last_ingested(self, obj: Source):
         return obj.last_ingested
 
-    @admin.display(description="last error")
+    @admin.display(description=_("last error"))
     def last_error(self, obj: Source) -> str:
         if not obj.last_error_at:
             return ""

@@ -10,6 +10,12 @@ Four kinds of evidence, strongest first:
 4. similar spelling by trigram similarity (`pg_trgm`) of the normal forms
    ("Prisoners of war", "Prisoner of war").
 
+Names are compared within a language: the topics' own (default-language)
+names with each other, and their names in each other language (`TopicName`)
+with those of other topics in the same language. ("Київ" named in Ukrainian
+and "Kyiv" are one topic already; two default names "Київ" and "Kyiv" are
+paired by the transliteration check.)
+
 The first two are hash joins over the whole vocabulary (under a second with
 100,000 topics). The last two compare `TRIGRAM_PROBES` topics, pending proposals
 first and then the newest, where new duplicates come from, with every topic
@@ -22,10 +28,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, When
+from django.utils.translation import gettext
 
-from topics.models import Topic
+from topics.models import Topic, TopicName
 from topics.transliteration import has_cyrillic, transliterate
 
 SIMILARITY_THRESHOLD = 0.6
@@ -46,14 +54,32 @@ def _table() -> str:
     return connection.ops.quote_name(Topic._meta.db_table)
 
 
+def _names_table() -> str:
+    return connection.ops.quote_name(TopicName._meta.db_table)
+
+
+def _names() -> str:
+    """Every name of every topic not rejected, as (id, language, name) rows."""
+    return f"""
+        SELECT id, %(default)s::text AS language, name FROM {_table()}
+        WHERE status <> 'rejected'
+        UNION ALL
+        SELECT named.topic_id, named.language, named.name
+        FROM {_names_table()} AS named JOIN {_table()} AS topic ON topic.id = named.topic_id
+        WHERE topic.status <> 'rejected'
+    """  # noqa: S608
+
+
 # Each query returns (id, id, score) rows. Table names come from the model, never input.
 def _same_but_punctuation() -> str:
     return f"""
         WITH keyed AS MATERIALIZED (
-            SELECT id, regexp_replace(topic_name_key(name), '[^[:alnum:]]+', '', 'g') AS k
-            FROM {_table()} WHERE status <> 'rejected'
+            SELECT id, language,
+                regexp_replace(topic_name_key(name), '[^[:alnum:]]+', '', 'g') AS k
+            FROM ({_names()}) AS names
         )
-        SELECT a.id, b.id, 1.0 FROM keyed a JOIN keyed b ON a.k = b.k AND a.id < b.id
+        SELECT a.id, b.id, 1.0 FROM keyed a
+        JOIN keyed b ON a.k = b.k AND a.language = b.language AND a.id < b.id
         WHERE a.k <> ''
     """  # noqa: S608
 
@@ -61,17 +87,37 @@ def _same_but_punctuation() -> str:
 def _plural_or_possessive() -> str:
     return f"""
         WITH keyed AS MATERIALIZED (
-            SELECT id, topic_name_key(name) AS k FROM {_table()}
-            WHERE status <> 'rejected' AND length(topic_name_key(name)) >= 3
+            SELECT id, language, topic_name_key(name) AS k FROM ({_names()}) AS names
+            WHERE length(topic_name_key(name)) >= 3
         ),
         forms AS (
-            SELECT id, k || 's' AS form FROM keyed
-            UNION ALL SELECT id, k || 'es' FROM keyed
-            UNION ALL SELECT id, k || '''s' FROM keyed
-            UNION ALL SELECT id, k || 's''' FROM keyed
-            UNION ALL SELECT id, left(k, -1) || 'ies' FROM keyed WHERE k LIKE '%%y'
+            SELECT id, language, k || 's' AS form FROM keyed
+            UNION ALL SELECT id, language, k || 'es' FROM keyed
+            UNION ALL SELECT id, language, k || '''s' FROM keyed
+            UNION ALL SELECT id, language, k || 's''' FROM keyed
+            UNION ALL SELECT id, language, left(k, -1) || 'ies' FROM keyed WHERE k LIKE '%%y'
         )
-        SELECT forms.id, keyed.id, 0.95 FROM forms JOIN keyed ON keyed.k = forms.form
+        SELECT forms.id, keyed.id, 0.95 FROM forms
+        JOIN keyed ON keyed.k = forms.form AND keyed.language = forms.language
+            AND keyed.id <> forms.id
+    """  # noqa: S608
+
+
+def _similar_spelling_in_languages() -> str:
+    """As `_similar_spelling`, for the names in other languages, each within its language."""
+    return f"""
+        WITH probe AS (
+            SELECT named.topic_id AS id, named.language, topic_name_key(named.name) AS k
+            FROM {_names_table()} AS named JOIN {_table()} AS topic ON topic.id = named.topic_id
+            WHERE topic.status <> 'rejected'
+            ORDER BY topic.status = 'pending' DESC, named.id DESC
+            LIMIT %(probes)s
+        )
+        SELECT probe.id, other.topic_id, similarity(probe.k, topic_name_key(other.name))
+        FROM probe JOIN {_names_table()} AS other
+            ON topic_name_key(other.name) %% probe.k
+            AND other.language = probe.language AND other.topic_id <> probe.id
+        JOIN {_table()} AS topic ON topic.id = other.topic_id AND topic.status <> 'rejected'
     """  # noqa: S608
 
 
@@ -112,15 +158,17 @@ def likely_duplicates(
         .order_by(Case(When(status=Topic.Status.PENDING, then=0), default=1), "-pk")[:probes]
         if has_cyrillic(topic.name_key)
     ]
+    default = {"default": settings.LANGUAGE_CODE}
     searches = [
-        ("Same name apart from punctuation and spaces", _same_but_punctuation(), {}),
-        ("Singular and plural, or possessive", _plural_or_possessive(), {}),
+        (gettext("Same name apart from punctuation and spaces"), _same_but_punctuation(), default),
+        (gettext("Singular and plural, or possessive"), _plural_or_possessive(), default),
         (
-            "Cyrillic and Latin spellings",
+            gettext("Cyrillic and Latin spellings"),
             _transliterated(),
             {"ids": [pk for pk, _ in cyrillic], "keys": [key for _, key in cyrillic]},
         ),
-        ("Similar spelling", _similar_spelling(), {"probes": probes}),
+        (gettext("Similar spelling"), _similar_spelling(), {"probes": probes}),
+        (gettext("Similar spelling"), _similar_spelling_in_languages(), {"probes": probes}),
     ]
     found: dict[tuple[int, int], tuple[int, str, float]] = {}
     with transaction.atomic(), connection.cursor() as cursor:

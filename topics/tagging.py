@@ -2,9 +2,10 @@
 
 - `TopicTaggableManager` (passed as `TaggableManager(manager=...)`) turns names into
   topics for `add()`, `set()` and `remove()`: a name means the topic with the same
-  normal form, or the topic it is an alias of (`Topic.objects.resolve`); a name
-  nobody knows becomes a *pending* topic, proposed by whoever `proposals_by()`
-  names. It also lets `Prefetch("topics", queryset=...)` narrow what is fetched.
+  normal form, or the topic it is an alias of, in the tagged object's `language`
+  first, then in the default language (`Topic.objects.resolve`); a name nobody
+  knows becomes a *pending* topic named in that language, proposed by whoever
+  `proposals_by()` names. It also lets `Prefetch("topics", queryset=...)` narrow what is fetched.
 - `TopicsField` and `TopicsWidget`, the form field of the article form: the writer
   is told which topics await a moderator, and that a rejected name cannot be used;
   given the address of a suggestions endpoint (`topics.suggestions`), the widget
@@ -25,6 +26,8 @@ from django.db import router
 from django.db.models import F
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField, TagWidget
 from taggit.managers import _TaggableManager
 from taggit.utils import edit_string_for_tags, parse_tags
@@ -53,11 +56,18 @@ class TopicTaggableManager(_TaggableManager):
     model with a `content_object` foreign key.
     """
 
+    @property
+    def language(self) -> str | None:
+        """The language of the tagged object (a story's), in which typed names are read first."""
+        return getattr(self.instance, "language", None)
+
     def _to_tag_model_instances(self, tags, tag_kwargs) -> list[Topic]:
         model = self.through.tag_model()
         db = router.db_for_write(self.through, instance=self.instance)
         names = [tidy_name(tag) for tag in tags if isinstance(tag, str)]
-        found = model._default_manager.db_manager(db).resolve(name for name in names if name)
+        found = model._default_manager.db_manager(db).resolve(
+            (name for name in names if name), self.language
+        )
         result: list[Topic] = []
         for tag in tags:
             if isinstance(tag, model):
@@ -77,12 +87,13 @@ class TopicTaggableManager(_TaggableManager):
     def _propose(self, name: str, tag_kwargs: dict, db: str) -> Topic:
         """Create the topic `name` (pending unless `tag_kwargs` say otherwise)."""
         manager = self.through.tag_model()._default_manager.db_manager(db)
-        return manager.propose(name, **{"proposed_by": _proposer.get(), **tag_kwargs})
+        values = {"proposed_by": _proposer.get(), **tag_kwargs}
+        return manager.propose(name, language=self.language, **values)
 
     def remove(self, *tags) -> None:
         model = self.through.tag_model()
         names = [tag for tag in tags if isinstance(tag, str)]
-        found = model._default_manager.resolve(names)
+        found = model._default_manager.resolve(names, self.language)
         # Taggit removes by exact name; give it the names topics actually have.
         super().remove(
             *[
@@ -154,15 +165,17 @@ class TopicsWidget(TagWidget):
         if pending:
             notes.append(
                 format_html(
-                    "Awaiting a topic moderator, not shown to readers yet: {}.",
+                    gettext("Awaiting a topic moderator, not shown to readers yet: {}."),
                     ", ".join(pending),
                 )
             )
         if rejected and not isinstance(value, str):
             notes.append(
                 format_html(
-                    "Turned down by the topic moderators and removed from this story when you "
-                    "save: {}.",
+                    gettext(
+                        "Turned down by the topic moderators and removed from this story when "
+                        "you save: {}."
+                    ),
                     ", ".join(rejected),
                 )
             )
@@ -183,7 +196,7 @@ class TopicsField(TagField):
     """
 
     widget = TopicsWidget
-    help_text = (
+    help_text = _(
         "Comma-separated. Pick existing topics; a new name is sent to the topic moderators "
         "and stays off the public site until they approve it."
     )
@@ -191,7 +204,7 @@ class TopicsField(TagField):
     def __init__(self, *, suggestions_url: str = "", **kwargs) -> None:
         # The model field hands over taggit's generic label and help text ("Tags");
         # ours say what the field holds and what happens to new names.
-        kwargs |= {"label": "Topics", "help_text": self.help_text}
+        kwargs |= {"label": _("Topics"), "help_text": self.help_text}
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("class", "vTextField")
         if suggestions_url:
@@ -204,7 +217,7 @@ class TopicsField(TagField):
         too_long = [name for name in names if len(name) > NAME_MAX_LENGTH]
         if too_long:
             raise forms.ValidationError(
-                "A topic name has at most %(limit)d characters: %(names)s.",
+                _("A topic name has at most %(limit)d characters: %(names)s."),
                 code="too_long",
                 params={"limit": NAME_MAX_LENGTH, "names": ", ".join(too_long)},
             )
@@ -214,8 +227,10 @@ class TopicsField(TagField):
         ]
         if rejected:
             raise forms.ValidationError(
-                "The topic moderators turned down %(names)s: pick another topic, or ask a "
-                "moderator to reconsider.",
+                _(
+                    "The topic moderators turned down %(names)s: pick another topic, or ask a "
+                    "moderator to reconsider."
+                ),
                 code="rejected",
                 params={"names": ", ".join(f"“{name}”" for name in rejected)},
             )

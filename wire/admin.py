@@ -4,6 +4,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from articles import workflow
 from wire.models import WireItem
@@ -12,12 +14,12 @@ from wire.models import WireItem
 def story_for(user):
     """Return the item form's "story" field: the draft made from it, if `user` may read it."""
 
-    @admin.display(description="story")
+    @admin.display(description=_("story"))
     def story(item: WireItem) -> str:
         if item.article is None:
             return "—"
         if not workflow.can_read(user, item.article):
-            return "Taken as a story you may not open"
+            return gettext("Taken as a story you may not open")
         url = reverse("admin:articles_article_change", args=[item.article_id])
         return format_html('<a href="{}">{}</a>', url, item.article.headline)
 
@@ -25,11 +27,11 @@ def story_for(user):
 
 
 class TakenFilter(admin.SimpleListFilter):
-    title = "taken"
+    title = _("taken")
     parameter_name = "taken"
 
     def lookups(self, request, model_admin):
-        return [("no", "Waiting"), ("yes", "Taken")]
+        return [("no", _("Waiting")), ("yes", _("Taken"))]
 
     def queryset(self, request, queryset):
         if self.value() == "no":
@@ -60,25 +62,25 @@ class WireInboxAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         return [*self.readonly_fields, story_for(request.user)]
 
-    @admin.display(description="categories")
+    @admin.display(description=_("categories"))
     def category_list(self, item: WireItem) -> str:
         return ", ".join(item.categories)
 
-    @admin.display(description="taken by")
+    @admin.display(description=_("taken by"))
     def taker(self, item: WireItem) -> str:
         if not item.taken_by:
             return "—"
         return item.taken_by.get_full_name() or item.taken_by.get_username()
 
-    @admin.display(description="body")
+    @admin.display(description=_("body"))
     def body_html(self, item: WireItem) -> str:
         return format_html("<div>{}</div>", item.body)  # Cleaned on filing.
 
-    @admin.display(description="topics")
+    @admin.display(description=_("topics"))
     def topic_list(self, item: WireItem) -> str:
         return ", ".join(topic.name for topic in item.topics.all())
 
-    @admin.action(description="Take the selected items as drafts", permissions=["take"])
+    @admin.action(description=_("Take the selected items as drafts"), permissions=["take"])
     def take(self, request: HttpRequest, queryset: QuerySet[WireItem]) -> None:
         taken = []
         for item in queryset:
@@ -87,12 +89,16 @@ class WireInboxAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.WARNING)
         if taken:
-            self.message_user(
-                request,
-                f"{len(taken)} draft(s) created with you on the byline: "
-                + ", ".join(f"“{article.headline}”" for article in taken),
-                messages.SUCCESS,
-            )
+            # English says "draft(s)" whatever the count; other languages decline it.
+            message = ngettext(
+                "%(count)s draft(s) created with you on the byline: %(headlines)s",
+                "%(count)s draft(s) created with you on the byline: %(headlines)s",
+                len(taken),
+            ) % {
+                "count": len(taken),
+                "headlines": ", ".join(f"“{article.headline}”" for article in taken),
+            }
+            self.message_user(request, message, messages.SUCCESS)
 
     def has_take_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("wire.take_wireitem") and request.user.has_perm(

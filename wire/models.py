@@ -8,10 +8,25 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from articles.languages import site_language
 from articles.models import Article
 from sources.models import Source, SourceFeed
 from topics.models import Topic
+
+
+def story_language(source: Source, feed: SourceFeed | None = None) -> str:
+    """Return the language of a story taken from `source`'s copy, from `feed` if known.
+
+    The feed's language, else the source's, when the site has an edition in it
+    ("uk-UA" is "uk"); otherwise the default, for an editor to set.
+    """
+    for tag in (feed.language if feed is not None else "", source.language):
+        if tag and (language := site_language(tag)):
+            return language
+    return settings.LANGUAGE_CODE
 
 
 class WireItem(models.Model):
@@ -21,34 +36,54 @@ class WireItem(models.Model):
     database refuses a second copy, so fetching a feed again files nothing twice.
     """
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="wire_items")
-    feed = models.ForeignKey(
-        SourceFeed, on_delete=models.SET_NULL, related_name="wire_items", null=True, blank=True
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="wire_items", verbose_name=_("source")
     )
-    guid = models.CharField("GUID", max_length=500)
-    link = models.URLField("original story URL", max_length=500, blank=True)
-    headline = models.CharField(max_length=255)
-    summary = models.TextField(blank=True)
-    body = models.TextField(blank=True, help_text="Cleaned HTML.")
-    byline = models.CharField(max_length=200, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True, help_text="As the feed says.")
-    received_at = models.DateTimeField(default=timezone.now, db_index=False)
-    categories = ArrayField(models.CharField(max_length=100), default=list, blank=True)
-    topics = models.ManyToManyField(Topic, related_name="wire_items", blank=True)
+    feed = models.ForeignKey(
+        SourceFeed,
+        on_delete=models.SET_NULL,
+        related_name="wire_items",
+        null=True,
+        blank=True,
+        verbose_name=_("feed"),
+    )
+    guid = models.CharField(_("GUID"), max_length=500)
+    link = models.URLField(_("original story URL"), max_length=500, blank=True)
+    headline = models.CharField(_("headline"), max_length=255)
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Cleaned HTML."))
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    published_at = models.DateTimeField(
+        _("published at"), null=True, blank=True, help_text=_("As the feed says.")
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=False)
+    categories = ArrayField(
+        models.CharField(max_length=100), default=list, blank=True, verbose_name=_("categories")
+    )
+    topics = models.ManyToManyField(
+        Topic, related_name="wire_items", blank=True, verbose_name=_("topics")
+    )
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         related_name="+",
         null=True,
         blank=True,
+        verbose_name=_("taken by"),
     )
-    taken_at = models.DateTimeField(null=True, blank=True)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
     article = models.OneToOneField(
-        Article, on_delete=models.SET_NULL, related_name="wire_item", null=True, blank=True
+        Article,
+        on_delete=models.SET_NULL,
+        related_name="wire_item",
+        null=True,
+        blank=True,
+        verbose_name=_("article"),
     )
 
     class Meta:
-        verbose_name = "wire item"
+        verbose_name = _("wire item")
+        verbose_name_plural = _("wire items")
         ordering = ["-received_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["source", "guid"], name="wire_item_source_guid_unique"),
@@ -75,15 +110,19 @@ class WireItem(models.Model):
                 who = (
                     item.taken_by.get_full_name() or item.taken_by.get_username()
                     if (item.taken_by)
-                    else "someone"
+                    else gettext("someone")
                 )
-                raise ValidationError(f"“{item.headline}” was already taken by {who}.")
+                raise ValidationError(
+                    gettext("“%(headline)s” was already taken by %(person)s.")
+                    % {"headline": item.headline, "person": who}
+                )
             article = Article.objects.create(
                 headline=item.headline[:255],
                 standfirst=item.summary,
                 body=item.body,
                 source=item.source,
                 source_url=item.link,
+                language=story_language(item.source, item.feed),
                 status=Article.Status.DRAFT,
             )
             article.authors.add(user)

@@ -1,4 +1,7 @@
 from django import template
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext, pgettext
 
 from articles.models import author_url
 
@@ -15,3 +18,23 @@ def author_page(author) -> str:
 def display_name(author) -> str:
     """Return the name a byline shows: the full name, or else the user name."""
     return author.get_full_name() or author.get_username()
+
+
+@register.simple_tag
+def byline(authors) -> SafeString:
+    """Return a story's byline, each author linked to their page: `{% byline authors %}`.
+
+    "By A, B and C": the words around the names are translated whole, and the
+    names are escaped.
+    """
+    links = [
+        format_html('<a class="author" href="{}">{}</a>', author_page(author), display_name(author))
+        for author in authors
+    ]
+    names = links[-1] if links else ""
+    if len(links) > 1:
+        others = format_html_join(", ", "{}", ((link,) for link in links[:-1]))
+        names = format_html("{} {} {}", others, pgettext("list of names", "and"), links[-1])
+    # One msgid for both forms in English; languages that inflect "By" get their forms.
+    text = ngettext("By %(authors)s", "By %(authors)s", len(links))
+    return mark_safe(conditional_escape(text) % {"authors": names})  # noqa: S308 - escaped above

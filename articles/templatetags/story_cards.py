@@ -19,14 +19,15 @@ def shown_in_card(article) -> str:
     """
     parts: list[object] = [article.pk, article.updated_at.isoformat()]
     if article.section_id:
-        parts += ["section", article.section.pk, article.section.name, article.section.slug]
+        section = article.section
+        parts += ["section", section.pk, section.name, section.local_name, section.slug]
     if article.source_id:
         parts += ["source", article.source.pk, article.source.name, article.source.slug]
     # A photo is shown only where it was fetched with the story (a lead card, a page).
     if Article.lead_image.is_cached(article) and article.lead_image:
         parts += ["photo", article.lead_image.pk, article.lead_image.updated_at.isoformat()]
     for topic in getattr(article, "public_topics", ()):
-        parts += ["topic", topic.pk, topic.name, topic.slug]
+        parts += ["topic", topic.pk, topic.local_name, topic.local_slug]
     for author in getattr(article, "_prefetched_objects_cache", {}).get("authors", ()):
         parts += ["author", author.pk, author.first_name, author.last_name, author.username]
     return "\0".join(map(str, parts))

@@ -157,8 +157,8 @@ def test_filters_by_topic_source_and_section(client):
 
 
 def test_filters_by_language(client):
-    ukrainian = story(source=SourceFactory(language="uk"))
-    english = story(source=SourceFactory(language="en"))
+    ukrainian = story(language="uk")
+    english = story(language="en")
     own = story(source=None)
     assert ids(client.get(LIST, {"language": "uk"})) == [str(ukrainian.pk)]
     assert set(ids(client.get(LIST, {"language": "en"}))) == {str(english.pk), str(own.pk)}

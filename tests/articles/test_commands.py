@@ -131,6 +131,23 @@ def test_import_story_refuses_an_unknown_section(ukrinform, story_file):
     assert not Article.objects.exists()
 
 
+def test_import_story_writes_the_story_in_its_source_language(story_file):
+    SourceFactory(slug="ukrinform-ua", language="uk-UA")
+    run_import("--source", "ukrinform-ua", str(story_file))
+    assert Article.objects.get().language == "uk"
+
+
+def test_import_story_takes_the_language_given(ukrinform, story_file):
+    run_import("--source", "ukrinform", "--language", "uk", str(story_file))
+    assert Article.objects.get().language == "uk"
+
+
+def test_import_story_refuses_a_language_the_site_has_not(ukrinform, story_file):
+    with pytest.raises(CommandError, match=r"Unknown language “de”\. The site's languages: en, uk"):
+        run_import("--source", "ukrinform", "--language", "de", str(story_file))
+    assert not Article.objects.exists()
+
+
 def test_import_story_refuses_an_unknown_author(ukrinform, story_file):
     with pytest.raises(CommandError, match="Unknown user “nobody”"):
         run_import("--source", "ukrinform", "--author", "nobody", str(story_file))

@@ -75,7 +75,7 @@ def test_search_vector_weighs_headline_standfirst_and_body():
 def test_story_lists_fetch_neither_the_search_vector_nor_the_body():
     published(headline="Zeppelin")
     deferred = Article.objects.for_listing().get().get_deferred_fields()
-    assert deferred == {"search_vector", "body"}
+    assert deferred == {"search_vector", "search_lemmas", "body"}
 
 
 def test_html_tags_and_attributes_are_not_search_terms():

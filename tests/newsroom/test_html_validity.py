@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from accounts.models import Preferences
+from articles import workflow
 from articles.models import Correction
 from tests.factories import ArticleFactory, ImageFactory, UserFactory
 from topics.models import Topic
@@ -94,6 +96,12 @@ def newsroom():
 def pages(story, editor, moderator) -> dict[str, tuple[object, str]]:
     """Name each page to check: (the user to sign in as, or None, and its address)."""
     grain = Topic.objects.get(name="Grain")
+    translator = UserFactory(username="translator", groups=["Editors"])
+    Preferences.objects.create(user=translator, language="uk")
+    translation = workflow.translate(story, translator, "uk")
+    translation.headline = "Судна із зерном вийшли з Одеси"
+    translation.save()
+    workflow.publish(translation, translator)
     return {
         "home": (None, reverse("articles:home")),
         "story": (None, story.get_absolute_url()),
@@ -112,6 +120,15 @@ def pages(story, editor, moderator) -> dict[str, tuple[object, str]]:
             reverse("admin:articles_article_change", args=[story.pk]),
         ),
         "admin-topic-list": (moderator, reverse("admin:topics_topic_changelist")),
+        "admin-language": (editor, reverse("admin:language")),
+        # The Ukrainian edition, its story linked to the English one, and the admin in Ukrainian.
+        "home-uk": (None, "/uk/"),
+        "story-uk": (None, translation.get_absolute_url()),
+        "search-results-uk": (None, "/uk/search/?q=зерно"),
+        "admin-article-change-uk": (
+            translator,
+            reverse("admin:articles_article_change", args=[translation.pk]),
+        ),
     }
 
 

@@ -20,6 +20,8 @@ from wire.models import WireItem
 
 pytestmark = pytest.mark.django_db
 
+PHOTOS = {photo.story: photo for photo in demo.PHOTOS}
+
 
 def load_demo(**options) -> str:
     out = StringIO()
@@ -72,9 +74,10 @@ def test_load_demo_twice_duplicates_nothing(settings):
     first = counts()
     output = load_demo()
     assert counts() == first
-    assert "Created 0 sources, 0 sections, 0 writers, 0 stories, 0 corrections, 0 wire items" in (
-        output
-    )
+    assert (
+        "Created 0 sources, 0 sections, 0 writers, 0 stories, 0 corrections, 0 wire items, "
+        "0 topic names"
+    ) in output
     assert output.rstrip().endswith("0 accounts.")
 
 
@@ -148,7 +151,7 @@ def test_load_demo_gives_most_published_stories_a_drawn_lead_photo(media_root):
     files = stored_files(media_root)
     for photo in demo.PHOTOS:
         image = Article.objects.get(slug=photo.story).lead_image
-        assert image.alt_text == ALT_TEXT[photo.scene]
+        assert image.alt_text == (photo.alt_text or ALT_TEXT[photo.scene])
         assert image.caption == photo.caption
         assert image.credit == "Illustration: Newsroom demo"
         assert (image.width, image.height) == (1600, 900)
@@ -189,7 +192,7 @@ def test_load_demo_twice_stores_no_new_photo_or_file(media_root):
     images = set(Image.objects.values_list("pk", flat=True))
     files = stored_files(media_root)
     output = load_demo()
-    assert "0 wire items, 0 photos, 0 accounts." in output
+    assert "0 wire items, 0 topic names, 0 photos, 0 accounts." in output
     assert set(Image.objects.values_list("pk", flat=True)) == images
     assert stored_files(media_root) == files
 
@@ -199,10 +202,59 @@ def test_load_demo_gives_a_story_loaded_without_its_photo_one(media_root):
     slug = demo.PHOTOS[0].story
     Article.objects.get(slug=slug).lead_image.delete()
     assert Article.objects.get(slug=slug).lead_image is None
-    assert "0 wire items, 1 photos," in load_demo()
+    assert "0 topic names, 1 photos," in load_demo()
     image = Article.objects.get(slug=slug).lead_image
     assert image.renditions_ready
     assert image.alt_text == ALT_TEXT[demo.PHOTOS[0].scene]
+
+
+def test_load_demo_publishes_a_ukrainian_edition():
+    load_demo()
+    ukrainian = Article.objects.published().filter(language="uk")
+    assert ukrainian.count() >= 6
+    assert ukrainian.values("section").distinct().count() >= 5
+    assert Article.objects.filter(language="uk").count() == ukrainian.count()
+
+
+def test_load_demo_translates_the_seed_story_into_ukrainian():
+    load_demo()
+    original = Article.objects.get(slug=demo.STORIES[0].slug)
+    [translation] = original.translations.all()
+    assert translation.language == "uk"
+    assert translation in Article.objects.published()
+    assert translation.translated_from_revision == original.text_revision
+    assert not translation.translation_is_outdated()
+    assert set(translation.topics.names()) == set(original.topics.names())
+    assert original.language == "en"
+
+
+def test_load_demo_ukrainian_stories_are_written_in_ukrainian():
+    for story in demo.STORIES:
+        if story.language == "uk":
+            text = " ".join([story.headline, story.standfirst, *story.paragraphs])
+            cyrillic = sum("а" <= c.lower() <= "я" or c in "іїєґІЇЄҐ" for c in text)
+            assert cyrillic > 0.6 * sum(c.isalpha() for c in text), story.slug
+
+
+def test_load_demo_names_the_topics_in_ukrainian():
+    output = load_demo()
+    names = demo.TOPIC_NAMES["uk"]
+    assert f"{len(names)} topic names" in output
+    assert Topic.objects.get(name="Russia").name_in("uk") == "Росія"
+    assert Topic.objects.get(name="Council of Europe").name_in("uk") == "Рада Європи"
+    # Every topic a Ukrainian story is tagged with has its Ukrainian name.
+    for article in Article.objects.filter(language="uk"):
+        for topic in article.topics.all():
+            assert topic.name_in("uk") == names[topic.name]
+    assert "0 topic names" in load_demo()
+
+
+def test_load_demo_gives_the_ukrainian_photos_ukrainian_descriptions():
+    load_demo()
+    for article in Article.objects.filter(language="uk", lead_image__isnull=False):
+        photo = PHOTOS[article.slug]
+        assert article.lead_image.alt_text == photo.alt_text != ALT_TEXT[photo.scene]
+        assert article.lead_image.caption == photo.caption
 
 
 def test_load_demo_dry_run_draws_and_stores_no_photo(media_root):

@@ -12,17 +12,32 @@ from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations
 from django.db.migrations.loader import MigrationLoader
 
-PROJECT_APPS = {"articles", "images", "moderation", "newsroom", "sources", "topics", "wire"}
+PROJECT_APPS = {
+    "accounts", "articles", "images", "moderation", "newsroom", "sources", "topics", "wire",
+}  # fmt: skip
 # The last migration of each app before the rule; later ones are checked.
 CHECKED_AFTER = {"articles": 11, "images": 1, "sources": 2, "topics": 6, "wire": 2}
 
 
+LOADER = MigrationLoader(None, ignore_no_migrations=True)
+
+
 def later_migrations():
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    for (app, name), migration in sorted(loader.disk_migrations.items()):
+    for (app, name), migration in sorted(LOADER.disk_migrations.items()):
         number = int(re.match(r"\d+", name).group())
         if app in PROJECT_APPS and number > CHECKED_AFTER.get(app, 0):
             yield migration
+
+
+def indexed(field) -> bool:
+    return bool(field.db_index or field.unique)
+
+
+def had_index(migration, model: str, name: str) -> bool:
+    """Whether the field was indexed before `migration` (an AlterField of its label builds none)."""
+    before = LOADER.project_state((migration.app_label, migration.name), at_end=False)
+    fields = before.models[migration.app_label, model].fields
+    return name in fields and indexed(fields[name])
 
 
 def locking_index_builds(migration) -> list[str]:
@@ -37,10 +52,14 @@ def locking_index_builds(migration) -> list[str]:
             continue
         if isinstance(op, migrations.AddIndex) and not isinstance(op, AddIndexConcurrently):
             found.append(f"AddIndex {op.index.name} on {model}")
-        if isinstance(op, migrations.AddField | migrations.AlterField) and (
-            op.field.db_index or op.field.unique
+        if isinstance(op, migrations.AddField) and indexed(op.field):
+            found.append(f"AddField {model}.{op.name} with an index")
+        if (
+            isinstance(op, migrations.AlterField)
+            and indexed(op.field)
+            and not had_index(migration, model, op.name)
         ):
-            found.append(f"{type(op).__name__} {model}.{op.name} with an index")
+            found.append(f"AlterField {model}.{op.name} with an index")
         if isinstance(op, AddIndexConcurrently) and migration.atomic:
             found.append(f"AddIndexConcurrently {op.index.name} in an atomic migration")
     return found
@@ -69,3 +88,18 @@ def test_the_rule_sees_a_locking_index_build():
 
     assert locking_index_builds(locking) == ["AddIndex demo_status_idx on article"]
     assert locking_index_builds(online) == []
+
+
+def test_the_rule_sees_an_index_added_to_a_field_but_not_a_new_label():
+    from django.db import models
+
+    labels = type("Migration", (migrations.Migration,), {"atomic": True})(
+        "0017_interface_labels", "articles"
+    )
+    labels.operations = [
+        migrations.AlterField("article", "slug", models.SlugField("address", max_length=120)),
+        migrations.AlterField(
+            "article", "dateline", models.CharField(max_length=100, db_index=True)
+        ),
+    ]
+    assert locking_index_builds(labels) == ["AlterField article.dateline with an index"]

@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.db.utils import OperationalError
 from django.urls import reverse
 
+from articles.context_processors import NAVIGATION_KEY
 from articles.models import Section
 from deploy.servers import PostgresServer, RedisServer, redis_server
 from deploy.varnish import free_port
@@ -34,7 +35,7 @@ from tests.factories import ArticleFactory
 # Short, so that the tests are: production defaults to 0.25 s and 5 s.
 TIMEOUT = 0.2
 RETRY_AFTER = 1.0
-NAVIGATION = "resilience:1:navigation-sections"
+NAVIGATION = f"resilience:1:{NAVIGATION_KEY}"
 
 
 def skip_without(reason: str) -> None:

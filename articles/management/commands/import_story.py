@@ -8,8 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.translation import gettext
 
 from articles import workflow
+from articles.languages import language_codes, site_language
 from articles.models import Article, Section
 from sources.models import Source
 
@@ -41,6 +43,10 @@ class Command(BaseCommand):
         parser.add_argument("--section", help="Slug of the section to file it in.")
         parser.add_argument("--author", help="Username to put on the byline.")
         parser.add_argument(
+            "--language",
+            help="Language the story is written in (en, uk); the source's by default.",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Check and report, create nothing."
         )
 
@@ -48,6 +54,7 @@ class Command(BaseCommand):
         source = self.get_source(options["source"])
         section = self.get_by_slug(Section, options["section"], "section")
         author = self.get_author(options["author"])
+        language = self.get_language(options["language"], source)
         headline, paragraphs = self.read_story(Path(options["file"]))
 
         with transaction.atomic():
@@ -61,6 +68,7 @@ class Command(BaseCommand):
                 body=format_html_join("\n", "<p>{}</p>", ((p,) for p in paragraphs)),
                 source=source,
                 section=section,
+                language=language,
             )
             if options["dry_run"]:
                 transaction.set_rollback(True)
@@ -94,6 +102,18 @@ class Command(BaseCommand):
         except model.DoesNotExist:
             known = ", ".join(model.objects.values_list("slug", flat=True)) or "none yet"
             raise CommandError(f"Unknown {label} “{slug}”. Known {label}s: {known}.") from None
+
+    def get_language(self, tag: str | None, source: Source) -> str:
+        """Return the language asked for, else the source's, else the site's default."""
+        if tag is None:
+            return site_language(source.language) or settings.LANGUAGE_CODE
+        language = site_language(tag)
+        if language is None:
+            raise CommandError(
+                gettext("Unknown language “%(tag)s”. The site's languages: %(codes)s.")
+                % {"tag": tag, "codes": ", ".join(language_codes())}
+            )
+        return language
 
     def get_author(self, username: str | None):
         if not username:

@@ -36,7 +36,8 @@ PHOTOS = {photo.story: photo for photo in demo.PHOTOS}
 class Command(BaseCommand):
     help = (
         "Load demo sources, sections, topics and a few dozen stories in every state, most "
-        "published ones with a drawn lead photo. "
+        "published ones with a drawn lead photo, and a Ukrainian edition: the first story's "
+        "translation, stories of its own, and the topics' Ukrainian names. "
         "Safe to run again: what exists already is left alone. Demo log-in accounts "
         "are created only on the embedded development database with DEBUG on."
     )
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             "stories": 0,
             "corrections": 0,
             "wire items": 0,
+            "topic names": 0,
         }
         sources = {}
         for item in demo.SOURCES:
@@ -94,6 +96,11 @@ class Command(BaseCommand):
                 defaults={"name": item.name, "description": item.description, "position": position},
             )
             created["sections"] += new
+            # Sections loaded before they had names in the other editions get them now.
+            names = {**demo.SECTION_NAMES.get(item.slug, {}), **sections[item.slug].names}
+            if names != sections[item.slug].names:
+                sections[item.slug].names = names
+                sections[item.slug].save(update_fields=["names"])
         writers = {}
         for item in demo.WRITERS:
             writers[item.username], new = get_user_model().objects.get_or_create(
@@ -129,6 +136,7 @@ class Command(BaseCommand):
                 Correction.objects.create(article=article, note=note, published_at=corrected_at)
                 created["corrections"] += 1
         created["wire items"] = self.load_wire(sources, now)
+        created["topic names"] = self.name_topics()
         created["photos"] = self.photo_count
         return created
 
@@ -151,6 +159,17 @@ class Command(BaseCommand):
         link_topics(items)
         return len(items)
 
+    def name_topics(self) -> int:
+        """Give the demo's topics their names in the other editions; return how many changed."""
+        named = 0
+        for language, names in demo.TOPIC_NAMES.items():
+            topics = Topic.objects.filter(name__in=names).prefetch_related("names")
+            for topic in topics:
+                if topic.name_in(language) != names[topic.name]:
+                    topic.set_name(language, names[topic.name])
+                    named += 1
+        return named
+
     def create_story(self, story: demo.DemoStory, now, sources, sections, writers) -> Article:
         # Like every save, a demo story keeps a revision: its history starts here.
         with reversion.create_revision():
@@ -160,6 +179,12 @@ class Command(BaseCommand):
     def write_story(self, story: demo.DemoStory, now, sources, sections, writers) -> Article:
         publish_at = now - timedelta(hours=story.hours_ago)
         filed = story.status in (Article.Status.PUBLISHED, Article.Status.UNPUBLISHED)
+        # A translation records the original's text it was made from: it is up to date.
+        original = (
+            Article.objects.filter(slug=story.translation_of).first()
+            if story.translation_of
+            else None
+        )
         article = Article.objects.create(
             headline=story.headline,
             slug=story.slug,
@@ -173,6 +198,9 @@ class Command(BaseCommand):
             status=story.status,
             publish_at=publish_at if filed else None,
             first_published_at=publish_at if filed else None,
+            language=story.language,
+            translation_of=original,
+            translated_from_revision=original.text_revision if original else None,
         )
         article.authors.set([writers[username] for username in story.writers])
         # The demo vocabulary is the newsroom's own: approved, not proposals.
@@ -201,7 +229,7 @@ class Command(BaseCommand):
         # Stored as an upload is: a random name under images/originals/, measured on save.
         image = Image(
             file=ContentFile(data, name=f"{photo.scene}.jpg"),
-            alt_text=ALT_TEXT[photo.scene],
+            alt_text=photo.alt_text or ALT_TEXT[photo.scene],
             caption=photo.caption,
             credit=demo.PHOTO_CREDIT,
         )

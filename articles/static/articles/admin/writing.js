@@ -14,8 +14,15 @@
     return words ? words.length : 0;
   }
 
-  function describeCount(count) {
-    return count === 1 ? "1 word" : count.toLocaleString("en") + " words";
+  // The wording comes translated from the server, one form per plural category of the
+  // page's language, on the body's textarea (`word_count_forms` in articles/admin.py).
+  function describeCount(count, textarea) {
+    const lang = document.documentElement.lang || undefined;
+    const category = new Intl.PluralRules(lang).select(count);
+    const forms = textarea.dataset;
+    const key = "wordCount" + category.charAt(0).toUpperCase() + category.slice(1);
+    const wording = forms[key] || forms.wordCountOther || "{count}";
+    return wording.replace("{count}", count.toLocaleString(lang));
   }
 
   // The <label> of a form control, given an id so that other elements can point at it.
@@ -55,7 +62,8 @@
     output.id = textarea.id + "_wordcount";
     wrapper.after(output);
     function update() {
-      output.textContent = describeCount(countWords(editor.getText({ blockSeparator: "\n" })));
+      const text = editor.getText({ blockSeparator: "\n" });
+      output.textContent = describeCount(countWords(text), textarea);
     }
     editor.on("update", update);
     update();
