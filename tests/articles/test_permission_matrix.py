@@ -291,7 +291,68 @@ CASES = [
         lambda client, actor, article: bulk(client, "recover_selected", article, "?status=deleted"),
         lambda actor, article: Article.objects.get(pk=article.pk).status == Status.DRAFT,
     ),
+    Case(
+        "translate own draft",
+        WRITERS,
+        lambda actor: own_story(actor),
+        lambda client, actor, article: translate(client, article),
+        lambda actor, article: translated_by(actor, article),
+    ),
+    Case(
+        "translate someone else's published story",
+        WRITERS,
+        lambda actor: someone_elses_story(**published()),
+        lambda client, actor, article: translate(client, article),
+        lambda actor, article: translated_by(actor, article),
+    ),
+    Case(
+        "translate someone else's draft",
+        EDITORS,
+        lambda actor: someone_elses_story(),
+        lambda client, actor, article: translate(client, article),
+        lambda actor, article: translated_by(actor, article),
+    ),
+    Case(
+        "mark own translation current (an edit)",
+        WRITERS,
+        lambda actor: outdated_translation(own_story(actor, language="uk")),
+        lambda client, actor, article: client.post(
+            reverse("admin:articles_article_mark_current", args=[article.pk])
+        ),
+        lambda actor, article: not Article.objects.get(pk=article.pk).translation_is_outdated(),
+    ),
+    Case(
+        "mark someone else's translation current (an edit)",
+        EDITORS,
+        lambda actor: outdated_translation(someone_elses_story(language="uk")),
+        lambda client, actor, article: client.post(
+            reverse("admin:articles_article_mark_current", args=[article.pk])
+        ),
+        lambda actor, article: not Article.objects.get(pk=article.pk).translation_is_outdated(),
+    ),
 ]
+
+
+def translate(client, article: Article):
+    return client.post(
+        reverse("admin:articles_article_translate", args=[article.pk]), {"language": "uk"}
+    )
+
+
+def translated_by(actor, article: Article) -> bool:
+    return Article.objects.filter(
+        translation_of=article, language="uk", status=Status.DRAFT, created_by=actor
+    ).exists()
+
+
+def outdated_translation(translation: Article) -> Article:
+    """Make `translation` the Ukrainian edition of a published story whose text changed since."""
+    original = someone_elses_story(**published(text_revision=3))
+    Article.objects.filter(pk=translation.pk).update(
+        translation_of=original, translated_from_revision=2
+    )
+    translation.refresh_from_db()
+    return translation
 
 
 def snapshot(article: Article | None) -> tuple:

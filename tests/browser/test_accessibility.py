@@ -28,7 +28,20 @@ def site():
     )
     ArticleFactory(published=True, topics=[topic], section=article.section)
     Correction.objects.create(article=article, note="An earlier version misdated the decision.")
+    ukrainian = ArticleFactory(
+        published=True,
+        language="uk",
+        translation_of=article,
+        headline="Вихід Росії з конвенції проти катувань — це визнання провини",
+        body="<p>Текст із <a href='https://www.coe.int/'>посиланням</a>.</p>",
+        source=source,
+        section=article.section,
+        authors=[author],
+    )
     return {
+        "home uk": "/uk/",
+        "article uk": ukrainian.get_absolute_url(),
+        "search uk": "/uk/search/?q=конвенція",
         "home": "/",
         "article": article.get_absolute_url(),
         "topic": topic.get_absolute_url(),
@@ -62,6 +75,9 @@ def serious_violations(page: Page) -> list[str]:
         "not found",
         "search",
         "search errors",
+        "home uk",
+        "article uk",
+        "search uk",
     ],
 )
 def test_page_has_no_serious_accessibility_violations(live_server, page: Page, site, name):
@@ -69,7 +85,7 @@ def test_page_has_no_serious_accessibility_violations(live_server, page: Page, s
     assert serious_violations(page) == []
     expect(page.locator("h1")).to_have_count(1)
     expect(page.locator("main")).to_have_count(1)
-    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("html").get_attribute("lang") == ("uk" if name.endswith(" uk") else "en")
 
 
 @pytest.mark.parametrize("name", ["home", "article", "search"])
