@@ -427,6 +427,8 @@ LOGGING = {
         "httpx": {"level": "WARNING"},
         # django-axes' version banner on every command; its failure warnings stay.
         "axes.apps": {"level": "WARNING"},
+        # The Ukrainian dictionary's banner, once per process.
+        "pymorphy3": {"level": "WARNING"},
     },
 }
 

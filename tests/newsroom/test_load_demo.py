@@ -144,7 +144,7 @@ def test_load_demo_gives_most_published_stories_a_drawn_lead_photo(media_root):
     assert f"{len(demo.PHOTOS)} photos" in output
     published = Article.objects.filter(status=Article.Status.PUBLISHED)
     assert published.filter(lead_image__isnull=False).count() >= published.count() * 3 // 4
-    lead, *top = Article.objects.published().order_by("-publish_at")[:4]
+    lead, *top = Article.objects.published().in_language("en").order_by("-publish_at")[:4]
     assert lead.slug == demo.STORIES[0].slug
     assert all(story.lead_image for story in [lead, *top])
     assert Image.objects.count() == len(demo.PHOTOS)
