@@ -66,7 +66,8 @@ sub vcl_recv {
     # The admin (at the site's ADMIN_PATH, see origins.vcl), shared previews of
     # unpublished stories and the health check are never served from a copy.
     call newsroom_admin;
-    if (req.url ~ "^/preview/" || req.url ~ "^/healthz(/|\?|$)") {
+    # Previews are in every language's edition: /preview/ and /uk/preview/.
+    if (req.url ~ "^(/[a-z]{2,3}(-[a-z0-9]+)?)?/preview/" || req.url ~ "^/healthz(/|\?|$)") {
         return (pass);
     }
     # A signed-in editor sees the site through their session (and keeps it).

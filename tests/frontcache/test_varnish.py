@@ -170,11 +170,12 @@ def test_admin_previews_and_signed_in_pages_are_never_cached(reader, filed_story
     )
     from articles import previews
 
-    path = f"/preview/{previews.token_for(link)}/"
-    for _ in range(2):
-        response = reader.get(path)
-        assert response.headers["X-Cache"] == "MISS"
-        assert "Draft under legal review" in response.text
+    token = previews.token_for(link)
+    for path in (f"/preview/{token}/", f"/uk/preview/{token}/"):
+        for _ in range(2):
+            response = reader.get(path)
+            assert response.headers["X-Cache"] == "MISS", path
+            assert "Draft under legal review" in response.text
 
 
 def test_a_reader_s_cookie_never_reaches_a_cached_page(reader, filed_story):
