@@ -37,6 +37,8 @@ def reader_paths(count: int = 1000, seed: int = 13) -> list[str]:
     the rest (sections, sources, topics of recent stories, their feeds) are
     mixed in among them at random, so that popularity does not follow the kind.
     """
+    from django.conf import settings
+
     from articles.models import Article, ArticleTopic, Section
     from sources.models import Source
     from topics.models import Topic
@@ -45,8 +47,11 @@ def reader_paths(count: int = 1000, seed: int = 13) -> list[str]:
     sections = [s.get_absolute_url() for s in Section.objects.order_by("pk")]
     sources = [s.get_absolute_url() for s in Source.objects.order_by("pk")]
     newest = list(Article.objects.published().order_by("-publish_at", "-pk")[: count * 2])
+    # Topic pages of the default edition: topics its newest stories carry.
     used = (
-        ArticleTopic.objects.filter(content_object__in=[a.pk for a in newest])
+        ArticleTopic.objects.filter(
+            content_object__in=[a.pk for a in newest if a.language == settings.LANGUAGE_CODE]
+        )
         .values_list("tag_id", flat=True)
         .distinct()
     )
