@@ -52,8 +52,10 @@ def url_lists(folder: Path, count: int = 200, seed: int = 7) -> dict[str, Path]:
     top = public.order_by("-pk").values_list("pk", flat=True)[:50_000]
     article_ids = rng.sample(list(top), min(count, len(top)))
     articles = [a.get_absolute_url() for a in Article.objects.filter(pk__in=article_ids)]
+    # Topic pages of the default edition: the topics its sampled stories carry.
+    in_default = public.filter(pk__in=article_ids, language=settings.LANGUAGE_CODE)
     used = (
-        ArticleTopic.objects.filter(content_object__in=public.filter(pk__in=article_ids))
+        ArticleTopic.objects.filter(content_object__in=in_default)
         .values_list("tag_id", flat=True)
         .distinct()
     )
