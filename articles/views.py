@@ -188,7 +188,7 @@ class ArticleDetailView(DetailView):
 
 def related_stories(article: Article) -> list[Article]:
     """Return the stories shown as related at the foot of `article`'s page (one query)."""
-    stories = Article.objects.published().only("pk", "slug", "headline", "publish_at")
+    stories = Article.objects.published().only("pk", "slug", "headline", "publish_at", "language")
     return stories.related_to(article, RELATED_COUNT)
 
 

@@ -169,6 +169,9 @@ def test_article_page_queries_are_fixed_whatever_authors_and_topics(
         authors=UserFactory.create_batch(4),
         topics=[f"Topic {n}" for n in range(10)],
     )
+    # Related stories and a published translation (its hreflang links) cost nothing more.
+    ArticleFactory.create_batch(4, published=True, topics=["Topic 0", "Topic 1"])
+    ArticleFactory(published=True, language="uk", translation_of=article)
     # article with source and section, bylines, topics, related, navigation
     with django_assert_num_queries(5):
         assert client.get(article.get_absolute_url()).status_code == 200
