@@ -37,7 +37,7 @@ def ninjs(article: Article) -> dict:
 
     Its addresses (topics, section, authors) are those of the story's edition of
     the site. Reads only what `api.views.stories()` loads (source, section, lead
-    photo, bylines, approved topics with their names, the published translations).
+    photo, bylines, approved topics with their names, the published editions).
     """
     with translation.override(article.language):
         return news_item(article)
@@ -96,7 +96,7 @@ def news_item(article: Article) -> dict:
         if article.source_url or article.source.homepage_url:
             source["uri"] = article.source_url or article.source.homepage_url
         item["infoSources"] = [source]
-    associations = [other_edition(row) for row in article.published_translations]
+    associations = [other_edition(row) for row in article.editions if row["pk"] != article.pk]
     if article.lead_image and article.lead_image.renditions_ready:
         associations.insert(0, picture(article.lead_image))
     if associations:

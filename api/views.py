@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce, JSONObject
+from django.db.models.functions import JSONObject
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
@@ -34,6 +34,7 @@ from articles.models import (
     Article,
     Section,
     bylines,
+    published_editions,
     topic_in_public_use,
     topics_in_public_use,
 )
@@ -149,24 +150,6 @@ class StoryFilters(Schema):
     limit: Annotated[int, Field(ge=1, le=100)] = 20
 
 
-def published_translations() -> ArraySubquery:
-    """Return, for each story, its other published language editions (in the same query).
-
-    One piece of news is an original and its translations, which always point at
-    the original: a story's editions are the stories sharing its original, itself
-    aside. Each comes as {"pk", "slug", "language", "headline"}, by language.
-    """
-    original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
-    editions = (
-        Article.objects.published()
-        .filter(Q(pk=original) | Q(translation_of=original))
-        .exclude(pk=OuterRef("pk"))
-        .order_by("language", "pk")
-        .values(edition=JSONObject(pk="pk", slug="slug", language="language", headline="headline"))
-    )
-    return ArraySubquery(editions)
-
-
 def topics_in_every_language() -> Prefetch:
     """Return the prefetch of a story's approved topics, with their names in every language.
 
@@ -190,13 +173,13 @@ def stories() -> QuerySet[Article]:
         Article.objects.published()
         .select_related("source", "section", "lead_image")
         .prefetch_related(bylines(), topics_in_every_language())
-        .annotate(published_translations=published_translations())
+        .annotate(editions=published_editions())
     )
 
 
 def tag_editions(request: HttpRequest, page: list[Article]) -> None:
     """Name the other editions the items link to: their headlines and addresses show."""
-    keys.tag(request, *(keys.story(e["pk"]) for a in page for e in a.published_translations))
+    keys.tag(request, *(keys.story(e["pk"]) for a in page for e in a.editions if e["pk"] != a.pk))
 
 
 def filtered(filters: StoryFilters) -> QuerySet[Article]:

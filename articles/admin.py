@@ -684,7 +684,7 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
         original = obj.translation_of_id or obj.pk
         group = (
             Article.objects.on_the_desk()
-            .filter(Q(pk=original) | Q(translation_of=original))
+            .editions_of(obj)
             .exclude(pk=obj.pk)
             .only("pk", "headline", "language", "status", "publish_at", "translation_of_id")
             .order_by("language")

@@ -298,6 +298,10 @@ class ArticleQuerySet(models.QuerySet):
         """Return the stories of one edition: `language`, or the reader's (the page's)."""
         return self.filter(language=language or reader_language())
 
+    def editions_of(self, article: Article) -> ArticleQuerySet:
+        """Return the editions of `article`'s piece of news, itself included (see `editions_q`)."""
+        return self.filter(editions_q(article.translation_of_id or article.pk))
+
     def scheduled(self) -> ArticleQuerySet:
         """Return published articles whose publish time is still to come."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
@@ -543,19 +547,29 @@ def topic_in_public_use(slug: str) -> Topic | None:
     return topic
 
 
+def editions_q(original) -> Q:
+    """Return the condition for the editions of one piece of news, in every language.
+
+    `original` is the original story's id (or an expression for it): translations
+    always point at the original, so its editions are itself and its translations.
+    """
+    return Q(pk=original) | Q(translation_of=original)
+
+
 def published_editions() -> ArraySubquery:
     """Return, for a story, its piece of news's published editions, itself included.
 
     An annotation (`editions=published_editions()`): a list of {"pk", "slug",
-    "language"}, read with the story in the same query, from the translations
-    index. An unpublished edition is in no list.
+    "language", "headline"}, by language, read with the story in the same query,
+    from the translations index. An unpublished edition is in no list. Pages link
+    them with hreflang, sitemaps with xhtml:link, the API as ninjs associations.
     """
     original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
     editions = (
         Article.objects.published()
-        .filter(Q(pk=original) | Q(translation_of=original))
-        .order_by("language")
-        .values(edition=JSONObject(pk="pk", slug="slug", language="language"))
+        .filter(editions_q(original))
+        .order_by("language", "pk")
+        .values(edition=JSONObject(pk="pk", slug="slug", language="language", headline="headline"))
     )
     return ArraySubquery(editions)
 

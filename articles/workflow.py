@@ -37,7 +37,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -530,10 +529,9 @@ def restore(article: Article | int, user, version) -> Article:
 
 def edition_languages(article: Article) -> set[str]:
     """Return the languages a story's piece of news has an edition in (deleted ones aside)."""
-    original = article.translation_of_id or article.pk
-    if original is None:
+    if article.pk is None:
         return {article.language}
-    editions = Article.objects.on_the_desk().filter(Q(pk=original) | Q(translation_of=original))
+    editions = Article.objects.on_the_desk().editions_of(article)
     return set(editions.values_list("language", flat=True))
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 from articles.models import (
@@ -22,6 +23,7 @@ from articles.models import (
     Footprint,
     Pin,
     Section,
+    editions_q,
     public_footprints,
 )
 from articles.models import public_footprint as footprint
@@ -72,9 +74,8 @@ def other_editions(pk: int) -> set[str]:
     Their pages link this one (hreflang) and their API items name it: a story that
     appears, goes or changes changes them too. One query.
     """
-    story = Article.objects.filter(pk=pk).values_list("translation_of_id", flat=True).first()
-    original = story or pk
-    editions = Article.objects.filter(Q(pk=original) | Q(translation_of=original)).exclude(pk=pk)
+    original = Article.objects.filter(pk=pk).values(original=Coalesce("translation_of_id", "pk"))
+    editions = Article.objects.filter(editions_q(Subquery(original))).exclude(pk=pk)
     return {keys.story(edition) for edition in editions.values_list("pk", flat=True)}
 
 

@@ -2,10 +2,9 @@
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
 
 from articles.languages import language_codes, language_name, locale_name, reader_language
+from articles.models import edition_url
 
 register = template.Library()
 
@@ -25,8 +24,7 @@ def edition_links(alternates=None) -> list[dict]:
         if code in pages:
             url = pages[code].removeprefix(settings.SITE_URL)
         else:
-            with translation.override(code):
-                url = reverse("articles:home")
+            url = edition_url("articles:home", code)
         links.append(
             {
                 "code": code,
