@@ -9,7 +9,7 @@ from __future__ import annotations
 import nh3
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import get_text_list
 
 from articles.models import Article
@@ -32,15 +32,62 @@ def byline(article: Article) -> str:
     )
 
 
-def ninjs(article: Article) -> dict:
-    """Return a published story as a ninjs 3.1 news item, in the story's language.
+# What partners are told of a story, by its status: usable, withheld (unpublished, it
+# may come back) or canceled (withdrawn or deleted: drop it).
+PUB_STATUS = {
+    Article.Status.PUBLISHED: "usable",
+    Article.Status.UNPUBLISHED: "withheld",
+    Article.Status.WITHDRAWN: "canceled",
+    Article.Status.DELETED: "canceled",
+}
 
+
+def ninjs(article: Article) -> dict:
+    """Return a story as a ninjs 3.1 news item, in the story's language.
+
+    A published story is whole; one taken down is a tombstone (`tombstone`).
     Its addresses (topics, section, authors) are those of the story's edition of
     the site. Reads only what `api.views.stories()` loads (source, section, lead
     photo, bylines, approved topics with their names, the published editions).
     """
+    if article.status != Article.Status.PUBLISHED:
+        return tombstone(article)
     with translation.override(article.language):
         return news_item(article)
+
+
+def version_created(article: Article) -> str:
+    """When this version was made: as partners order changes (`PARTNER_CHANGED`)."""
+    changed = getattr(article, "partner_changed", None)
+    if changed is None:
+        changed = article.updated_at if article.embargoed else article.last_changed
+    return changed.isoformat()
+
+
+def tombstone(article: Article) -> dict:
+    """Return a story taken down as a ninjs item with no content: only what identifies it.
+
+    `pubStatus` says whether it may come back (withheld) or not (canceled); a
+    withdrawal's reason is its `descriptions` (role `withdrawal`). The headline and
+    text are left out: a story withdrawn for what it said is not sent again.
+    """
+    item = {
+        "standard": {"name": "ninjs", "version": "3.1", "schema": NINJS_SCHEMA},
+        "uri": absolute(article.get_absolute_url()),
+        "type": "text",
+        "representationType": "partial",
+        "pubStatus": PUB_STATUS.get(article.status, "canceled"),
+        "version": str(article.version),
+        "firstCreated": (article.first_published_at or article.created_at).isoformat(),
+        "versionCreated": article.updated_at.isoformat(),
+        "language": article.language,
+        "altIds": [{"role": "internal", "value": str(article.pk)}],
+    }
+    if article.status == Article.Status.WITHDRAWN and article.withdrawal_reason:
+        item["descriptions"] = [
+            {"role": "withdrawal", "contentType": "text/plain", "value": article.withdrawal_reason}
+        ]
+    return item
 
 
 def news_item(article: Article) -> dict:
@@ -51,9 +98,10 @@ def news_item(article: Article) -> dict:
         "type": "text",
         "representationType": "full",
         "firstCreated": (article.first_published_at or article.publish_at).isoformat(),
-        "versionCreated": article.last_changed.isoformat(),
+        "versionCreated": version_created(article),
         "contentCreated": article.created_at.isoformat(),
         "pubStatus": "usable",
+        "version": str(article.version),
         "language": article.language,
         "copyrightHolder": settings.NEWSROOM_SITE_NAME,
         "copyrightNotice": f"© {article.publish_at.year} {settings.NEWSROOM_SITE_NAME}",
@@ -70,6 +118,8 @@ def news_item(article: Article) -> dict:
         "altIds": [{"role": "internal", "value": str(article.pk)}],
         "subjects": [subject(topic, article.language) for topic in article.public_topics],
     }
+    if article.embargoed and article.publish_at > timezone.now():
+        item["embargoedUntil"] = article.publish_at.isoformat()
     if article.section:
         section_uri = absolute(article.section.get_absolute_url())
         item["subjects"].append(

@@ -77,6 +77,12 @@ TOPIC_STREAM_SQL = """
 # scheduled story edited at nine and published at noon changes for readers at noon;
 # its `updated_at` alone would hide it from a partner syncing changes since ten.
 LAST_CHANGED = Greatest("updated_at", "publish_at")
+# When partners last saw a story change: as readers did, except that a story released
+# to them under embargo changed for them when it was released, not at its publish
+# time (PostgreSQL's GREATEST skips the NULL). Orders the partners' change feed.
+PARTNER_CHANGED = Greatest(
+    "updated_at", Case(When(embargoed=False, then="publish_at"), default=None)
+)
 # Edits this soon after publication (typo fixes) do not earn an "Updated" time.
 UPDATE_GRACE = timedelta(minutes=5)
 # What a translation is made from: a change to any of them is a new text revision.
@@ -103,6 +109,31 @@ def published_q(prefix: str = "", *, now: datetime | None = None) -> Q:
             f"{prefix}publish_at__lte": timezone.now() if now is None else now,
         }
     )
+
+
+def partner_q(prefix: str = "", *, now: datetime | None = None) -> Q:
+    """Return the condition for a story partners may receive (within what each may take).
+
+    What readers see (`published_q`), and a published story released to partners
+    under embargo before its publish time (`Article.embargoed`).
+    """
+    return published_q(prefix, now=now) | Q(
+        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}embargoed": True}
+    )
+
+
+def taken_down_q(*, now: datetime | None = None) -> Q:
+    """Return the condition for a story partners received once and may no longer use.
+
+    Unpublished (withheld: it may come back), withdrawn or deleted (canceled),
+    after it went public or out under embargo. Partners' change feeds carry these
+    as tombstones, so that a partner who copied the story hears it is gone.
+    """
+    now = timezone.now() if now is None else now
+    return Q(
+        status__in=[Article.Status.UNPUBLISHED, Article.Status.WITHDRAWN, Article.Status.DELETED],
+        first_published_at__isnull=False,
+    ) & (Q(first_published_at__lte=now) | Q(embargoed=True))
 
 
 def owned_q(user) -> Q:
@@ -297,6 +328,26 @@ class ArticleQuerySet(models.QuerySet):
     def in_language(self, language: str | None = None) -> ArticleQuerySet:
         """Return the stories of one edition: `language`, or the reader's (the page's)."""
         return self.filter(language=language or reader_language())
+
+    def for_partners(self, *, now: datetime | None = None) -> ArticleQuerySet:
+        """Return the stories partners may receive (see `partner_q`)."""
+        return self.filter(partner_q(now=now))
+
+    def partner_changes(self, *, since: datetime | None = None) -> ArticleQuerySet:
+        """Return what partners may receive and what they must drop, last changed first.
+
+        A partner's sync: the stories of `for_partners()` and the ones taken down
+        since they went out (`taken_down_q`), by `PARTNER_CHANGED`, from `since` when
+        given, each with its `partner_changed` time (a cursor's sort key). Read from
+        `article_partner_changed_idx`.
+        """
+        now = timezone.now()
+        stories = self.filter(partner_q(now=now) | taken_down_q(now=now))
+        stories = stories.annotate(partner_changed=PARTNER_CHANGED)
+        stories = stories.filter(partner_changed__lte=now)
+        if since is not None:
+            stories = stories.filter(partner_changed__gte=since)
+        return stories.order_by("-partner_changed", "-pk")
 
     def editions_of(self, article: Article) -> ArticleQuerySet:
         """Return the editions of `article`'s piece of news, itself included (see `editions_q`)."""
@@ -620,6 +671,7 @@ class Article(models.Model):
         IN_REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
         DELETED = "deleted", _("Deleted")
 
     headline = models.CharField(_("headline"), max_length=255)
@@ -720,6 +772,21 @@ class Article(models.Model):
         editable=False,
         verbose_name=_("last editor"),
     )
+    # Released to partners before the publish time: a scheduled story goes to them
+    # at once, marked embargoed until that time (ninjs `embargoedUntil`), and to
+    # readers at the time, like any scheduled story.
+    embargoed = models.BooleanField(
+        _("release to partners under embargo"),
+        default=False,
+        help_text=_(
+            "Partners receive a scheduled story at once, embargoed until its publish time; "
+            "readers see it at that time."
+        ),
+    )
+    # A withdrawal takes a published story down for good and tells partners why
+    # (`articles.workflow.withdraw`); unlike unpublishing, it does not come back.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
     # Optimistic locking: every save adds one; a form carries the number it was
     # opened with, and a save from an older number is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -786,9 +853,21 @@ class Article(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(
-                    status__in=["draft", "changes", "review", "published", "unpublished", "deleted"]
+                    status__in=[
+                        "draft",
+                        "changes",
+                        "review",
+                        "published",
+                        "unpublished",
+                        "withdrawn",
+                        "deleted",
+                    ]
                 ),
                 name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | ~Q(withdrawal_reason=""),
+                name="article_withdrawn_has_reason",
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
@@ -827,6 +906,16 @@ class Article(models.Model):
                 F("id").desc(),
                 condition=Q(status="published"),
                 name="article_changed_idx",
+            ),
+            # The partners' change feed (see `partner_changes`), tombstones included.
+            models.Index(
+                PARTNER_CHANGED.desc(),
+                F("id").desc(),
+                condition=Q(
+                    status__in=["published", "unpublished", "withdrawn", "deleted"],
+                    first_published_at__isnull=False,
+                ),
+                name="article_partner_changed_idx",
             ),
             # Each edition's public listings: its newest stories first.
             models.Index(
@@ -1135,10 +1224,12 @@ class Correction(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        # A correction changes the story: its modified time moves with it.
-        # It changes the text translations were made from, too.
+        # A correction changes the story: its modified time moves with it, and it
+        # is a new version (partners see one). It changes the text translations
+        # were made from, too.
         Article.objects.filter(pk=self.article_id).update(
             updated_at=Greatest(F("updated_at"), Value(self.published_at)),
+            version=F("version") + 1,
             text_revision=F("text_revision") + 1,
         )
 
@@ -1153,6 +1244,7 @@ class ArticleTransition(models.Model):
         PUBLISHED = "published", _("Published")
         SCHEDULED = "scheduled", _("Scheduled")
         UNPUBLISHED = "unpublished", _("Unpublished")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
         DELETED = "deleted", _("Deleted")
         RECOVERED = "recovered", _("Recovered")
 
@@ -1190,6 +1282,7 @@ class ArticleTransition(models.Model):
                         "published",
                         "scheduled",
                         "unpublished",
+                        "withdrawn",
                         "deleted",
                         "recovered",
                     ]

@@ -3,7 +3,8 @@
 `story_changed` is sent inside the transaction that saved a story (any edit,
 state change, correction or restore, through `articles.workflow`), with
 `article_id` and `before`: the story's `Footprint` as it stood before the
-change, or None if readers could not see it then. Receivers that act on what
+change, or None if readers could not see it then; a correction's also has
+`corrected=True`. Receivers that act on what
 was written defer their work to the commit (`transaction.on_commit`).
 """
 

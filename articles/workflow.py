@@ -16,6 +16,7 @@ own.
 | edit any story, send one in review back with a note | no | yes | no |
 | publish now, schedule, unpublish, add a correction | no | yes | no |
 | delete (recoverably), recover | own drafts | yes | no |
+| withdraw a published story for good, with a reason | no | yes | no |
 
 Editors are the holders of `articles.publish_article`; superusers hold every
 permission. "Own" means the user started the story or is on its byline.
@@ -98,7 +99,10 @@ def is_own(user, article: Article) -> bool:
 def can_edit(user, article: Article, status: str | None = None) -> bool:
     """Whether `user` may change the story's text and filing."""
     status = status or article.status
-    if status == Status.DELETED or not user.has_perm("articles.change_article"):
+    # A withdrawn story's text is what partners were told to drop: it stays as it was.
+    if status in (Status.DELETED, Status.WITHDRAWN):
+        return False
+    if not user.has_perm("articles.change_article"):
         return False
     if is_editor(user):
         return True
@@ -174,6 +178,8 @@ def action_for(
         (Status.IN_REVIEW, Status.CHANGES_REQUESTED): Action.SENT_BACK,
         (Status.PUBLISHED, Status.PUBLISHED): publishes,
         (Status.PUBLISHED, Status.UNPUBLISHED): Action.UNPUBLISHED,
+        (Status.PUBLISHED, Status.WITHDRAWN): Action.WITHDRAWN,
+        (Status.UNPUBLISHED, Status.WITHDRAWN): Action.WITHDRAWN,
         (Status.DELETED, Status.DRAFT): Action.RECOVERED,
         **{(source, Status.PUBLISHED): publishes for source in PUBLISHABLE_FROM},
     }.get((from_status, to_status))
@@ -189,6 +195,8 @@ def may(user, article: Article | None, action: Action, status: str | None = None
         return new and user.has_perm("articles.add_article")
     if action == Action.SUBMITTED:
         return user.has_perm("articles.add_article") if new else can_edit(user, article, status)
+    if action == Action.WITHDRAWN:
+        return not new and is_editor(user) and user.has_perm("articles.change_article")
     if action in (Action.PUBLISHED, Action.SCHEDULED, Action.UNPUBLISHED, Action.SENT_BACK):
         return is_editor(user) and user.has_perm(
             "articles.add_article" if new else "articles.change_article"
@@ -236,6 +244,8 @@ def refusal(action: Action, article: Article | None) -> str:
         return _("Only editors may publish, schedule or unpublish stories.")
     if action == Action.SENT_BACK:
         return _("Only editors may send a story back for changes.")
+    if action == Action.WITHDRAWN:
+        return _("Only editors may withdraw stories.")
     if action == Action.DELETED:
         return _("You may delete only your own drafts; editors may delete any story.")
     if action == Action.RECOVERED:
@@ -248,12 +258,12 @@ def refusal(action: Action, article: Article | None) -> str:
 def reachable_statuses(user, article: Article | None) -> list[str]:
     """Return the statuses a story's form may offer `user`: where it is and where it may go.
 
-    Deleting and recovering have their own buttons and are never offered here.
+    Deleting, recovering and withdrawing have their own buttons and are never offered here.
     """
     current = None if article is None or article.pk is None else article.status
     statuses = [current] if current else []
     for status in Status:
-        if status in (current, Status.DELETED) or current == Status.DELETED:
+        if status in (current, Status.DELETED, Status.WITHDRAWN) or current == Status.DELETED:
             continue
         action = action_for(current, status, None)
         if action is not None and may(user, article, action, current):
@@ -443,6 +453,32 @@ def unpublish(article, user, note: str = "") -> ArticleTransition:
     return transition(article, user, Status.UNPUBLISHED, note=note)
 
 
+def withdraw(article: Article | int, user, reason: str) -> ArticleTransition:
+    """Take a published (or unpublished) story down for good, telling partners `reason`.
+
+    Off every public surface like an unpublished story; partners who received it
+    get it back as canceled (ninjs `pubStatus`), with the reason, in their change
+    feed and at their endpoints. The text is kept as it was and can no longer be
+    edited; the story can still be deleted.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(_("Say why the story is withdrawn: partners are told the reason."))
+    with revision(user, ""):
+        locked = lock(article)
+        from_status = locked.status
+        check_transition(user, locked, Status.WITHDRAWN, from_status=from_status, note=reason)
+        locked.status = Status.WITHDRAWN
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawal_reason = reason
+        result = apply(locked, user, from_status=from_status, note=reason)
+        reversion.set_comment(describe(result.action, locked))
+        reversion.add_to_revision(locked)
+    if isinstance(article, Article):
+        article.refresh_from_db()
+    return result
+
+
 def delete(article, user, note: str = "") -> ArticleTransition:
     """Move a story to the deleted ones: off every public page, recoverable by `recover`."""
     return transition(article, user, Status.DELETED, note=note)
@@ -480,7 +516,10 @@ def add_correction(
         raise WorkflowError(_("A correction needs a note saying what was wrong."))
     with transaction.atomic():
         locked = lock(article)
-        if locked.first_published_at is None or locked.status == Status.DELETED:
+        if locked.first_published_at is None or locked.status in (
+            Status.DELETED,
+            Status.WITHDRAWN,
+        ):
             raise WorkflowError(_("Only a story that has been published can be corrected."))
         before = public_footprint(locked.pk)
         correction = Correction.objects.create(
@@ -489,7 +528,7 @@ def add_correction(
             published_at=published_at or timezone.now(),
             created_by=user,
         )
-        story_changed.send(sender=Article, article_id=locked.pk, before=before)
+        story_changed.send(sender=Article, article_id=locked.pk, before=before, corrected=True)
         return correction
 
 

@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "moderation",
     "wire",
     "api",
+    # Partners: keys to the API, embargoes, push delivery; stands above the stories.
+    "partners",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -454,6 +456,31 @@ NEWSROOM_INGEST_ALLOWED_NETWORKS = [
 ]
 # How often the scheduled task fetches every active feed.
 NEWSROOM_INGEST_INTERVAL = int(os.environ.get("INGEST_INTERVAL", 300))
+
+# --- Partners (partners/) ---------------------------------------------------------------
+
+# Requests per minute one partner key may make to the API (a partner may have its own
+# limit); counted in the default cache, so shared by every origin when REDIS_URL is set.
+NEWSROOM_PARTNER_RATE_LIMIT = max(1, int(os.environ.get("PARTNER_RATE_LIMIT", 600)))
+# Push delivery to partners' endpoints: one deadline per attempt (connect, redirects,
+# answer), the most of an answer read, deliveries sent at once, and the waits in
+# seconds between the attempts of a failing delivery (then it is given up).
+NEWSROOM_PUSH_TIMEOUT = float(os.environ.get("PUSH_TIMEOUT", 10))
+NEWSROOM_PUSH_MAX_BYTES = int(os.environ.get("PUSH_MAX_BYTES", 64 * 1024))
+NEWSROOM_PUSH_CONCURRENCY = max(1, int(os.environ.get("PUSH_CONCURRENCY", 32)))
+NEWSROOM_PUSH_RETRY_WAITS = [
+    int(w) for w in os.environ.get("PUSH_RETRY_WAITS", "30,120,600,1800,7200").split(",") if w
+]
+# Networks endpoints may be reached on although not public, as for the wire ingest
+# (INGEST_ALLOWED_NETWORKS): local receivers in tests, a partner's private line.
+NEWSROOM_PUSH_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("PUSH_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
+# Endpoints must be https:// unless this is set (local receivers, development).
+NEWSROOM_PUSH_ALLOW_HTTP = env_bool("PUSH_ALLOW_HTTP", default=DEBUG)
+# A WebSub hub (https://www.w3.org/TR/websub/) told of every feed a change updates,
+# and named in the feeds; empty: none.
+NEWSROOM_WEBSUB_HUB = os.environ.get("WEBSUB_HUB", "").strip()
 
 # --- Front cache (frontcache/) -----------------------------------------------------------
 
