@@ -84,7 +84,13 @@ class NewsItem(Schema):
     firstCreated: str
     versionCreated: str
     contentCreated: str
-    pubStatus: str
+    pubStatus: Literal["usable"]
+    version: str | None = Field(None, description="Grows by one with every change of the story")
+    embargoedUntil: str | None = Field(
+        None,
+        description="To partners only: a story released under embargo, not to be "
+        "published before this time",
+    )
     language: str = Field(description="The language the story is written in (`en`, `uk`)")
     copyrightHolder: str
     copyrightNotice: str
@@ -104,8 +110,32 @@ class NewsItem(Schema):
     )
 
 
+class Tombstone(Schema):
+    """To partners only: a story they received that was taken down since, without its content.
+
+    `withheld`: unpublished, it may come back; `canceled`: withdrawn or deleted, drop
+    it. A withdrawal's reason is its description (role `withdrawal`).
+    """
+
+    standard: Standard
+    uri: str
+    type: str
+    representationType: str
+    pubStatus: Literal["withheld", "canceled"]
+    version: str
+    firstCreated: str
+    versionCreated: str
+    language: str
+    altIds: list[AltId]
+    descriptions: list[Text] | None = None
+
+
+# A partner's answers carry tombstones too; the public's never do.
+NewsItemOrTombstone = Annotated[NewsItem | Tombstone, Field(discriminator="pubStatus")]
+
+
 class NewsItemPage(Schema):
-    items: list[NewsItem]
+    items: list[NewsItemOrTombstone]
     next: str | None = None
 
 

@@ -4,6 +4,11 @@ Everything starts from `Article.objects.published()`: nothing unpublished is eve
 listed, counted or linked. Lists page with an opaque `cursor` (no OFFSET, no
 COUNT), responses are cached and revalidated like the site's pages, and a bad
 parameter is a 400 with a JSON `detail` that says what is wrong.
+
+A partner's key (`partners.auth`) widens the stories to what the partner may
+receive within its scope (`Article.objects.for_partners()`, embargoed ones too),
+and `updated_since` to its change feed, tombstones included
+(`Article.objects.partner_changes()`); its answers are private.
 """
 
 from __future__ import annotations
@@ -16,9 +21,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import JSONObject
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
@@ -28,21 +31,26 @@ from ninja.errors import ValidationError
 from pydantic import BeforeValidator
 
 from api import schemas
-from api.ninjs import ninjs
+from api.ninjs import ninjs, with_ninjs
 from articles.languages import language_codes, site_language
 from articles.models import (
     Article,
     Section,
-    bylines,
-    published_editions,
     topic_in_public_use,
     topics_in_public_use,
 )
 from frontcache import keys
 from frontcache.decorators import cache_in_front
 from newsroom.datetimes import clamped_utc
+from partners.auth import (
+    KeyRefused,
+    PartnerAccess,
+    PartnerKeyBearer,
+    RateLimited,
+    keyed_answers,
+    note_items,
+)
 from sources.models import Source
-from topics.models import Topic, TopicName
 
 SLUG = r"^[-\w]+$"
 
@@ -50,9 +58,19 @@ api = NinjaAPI(
     title="Newsroom syndication API",
     version="1",
     description="Published stories as IPTC ninjs 3.1, with their topics and sources. "
-    "Read-only; lists page with the `next` URL of each answer.",
+    "Read-only; lists page with the `next` URL of each answer. Open to all; a partner's "
+    "key (`Authorization: Bearer nrp_…`) widens the stories to those the partner may "
+    "receive: released under embargo (`embargoedUntil`), and, with `updated_since`, "
+    "the change feed with the stories it received that were taken down since "
+    "(`pubStatus` `withheld` or `canceled`).",
     urls_namespace="api",
+    auth=PartnerKeyBearer(),
 )
+# The key is optional: OpenAPI says so with an empty requirement beside the scheme's
+# (django-ninja adds this list to the operation's own).
+KEY_OPTIONAL = {"security": [{}]}
+# Every operation's answers: private to a partner, never kept when keyed.
+API_ANSWERS = (keyed_answers, cache_in_front)
 
 
 class BadRequest(Exception):
@@ -76,6 +94,20 @@ def bad_request(request: HttpRequest, error: BadRequest):
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404):
     return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(KeyRefused)
+def key_refused(request: HttpRequest, error: KeyRefused):
+    response = api.create_response(request, {"detail": error.message}, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, error: RateLimited):
+    response = api.create_response(request, {"detail": error.message}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def encode_cursor(*values: object) -> str:
@@ -150,31 +182,23 @@ class StoryFilters(Schema):
     limit: Annotated[int, Field(ge=1, le=100)] = 20
 
 
-def topics_in_every_language() -> Prefetch:
-    """Return the prefetch of a story's approved topics, with their names in every language.
-
-    A page mixes languages and each item names its topics in its own: the names
-    come in the same query, as `topic.other_names` ({"language", "name", "slug"}).
-    """
-    names = TopicName.objects.filter(topic=OuterRef("pk")).values(
-        other_name=JSONObject(language="language", name="name", slug="slug")
-    )
-    topics = (
-        Topic.objects.public()
-        .only("id", "name", "slug", "status")
-        .annotate(other_names=ArraySubquery(names))
-    )
-    return Prefetch("topics", queryset=topics, to_attr="public_topics")
-
-
 def stories() -> QuerySet[Article]:
     """The published stories, with what a ninjs item reads."""
-    return (
-        Article.objects.published()
-        .select_related("source", "section", "lead_image")
-        .prefetch_related(bylines(), topics_in_every_language())
-        .annotate(editions=published_editions())
-    )
+    return with_ninjs(Article.objects.published())
+
+
+def partner_stories(
+    access: PartnerAccess, *, changes: bool, since: datetime | None = None
+) -> QuerySet[Article]:
+    """The stories of a partner's scope, by `partner_changed`, with what a ninjs item reads.
+
+    Those it may use now; with `changes`, also those it received that were taken
+    down since (tombstones), from `since` when given.
+    """
+    found = Article.objects.partner_changes(since=since).filter(access.scope_q())
+    if not changes:
+        found = found.for_partners()
+    return with_ninjs(found)
 
 
 def tag_editions(request: HttpRequest, page: list[Article]) -> None:
@@ -182,8 +206,8 @@ def tag_editions(request: HttpRequest, page: list[Article]) -> None:
     keys.tag(request, *(keys.story(e["pk"]) for a in page for e in a.editions if e["pk"] != a.pk))
 
 
-def filtered(filters: StoryFilters) -> QuerySet[Article]:
-    found = stories()
+def filtered(found: QuerySet[Article], filters: StoryFilters) -> QuerySet[Article]:
+    """Narrow `found` by the topic, source, section and language asked for."""
     if filters.topic:
         topic = topic_in_public_use(filters.topic)
         if topic is None:
@@ -207,20 +231,35 @@ def filtered(filters: StoryFilters) -> QuerySet[Article]:
                 % {"codes": ", ".join(language_codes()), "value": filters.language}
             )
         found = found.filter(language=language)
-    # A story scheduled earlier changes for partners when it goes out.
-    return found.last_changed_first(since=filters.updated_since)
+    return found
+
+
+# Responses of every operation, beyond its own.
+REFUSALS = {401: schemas.Error, 429: schemas.Error}
 
 
 @api.get(
     "/articles/",
-    response={200: schemas.NewsItemPage, 400: schemas.Error},
+    response={200: schemas.NewsItemPage, 400: schemas.Error, **REFUSALS},
     exclude_unset=True,
     by_alias=True,
     summary="Published stories, most recently changed first",
+    description="With a partner's key: the stories it may receive, by when it last saw "
+    "them change; with `updated_since`, its change feed, tombstones included.",
+    openapi_extra=KEY_OPTIONAL,
 )
-@decorate_view(cache_in_front)
+@decorate_view(*API_ANSWERS)
 def list_articles(request: HttpRequest, filters: Query[StoryFilters]):
-    found = filtered(filters)
+    if isinstance(request.auth, PartnerAccess):
+        since = filters.updated_since
+        found = filtered(
+            partner_stories(request.auth, changes=since is not None, since=since), filters
+        )
+        order = "partner_changed"
+    else:
+        # A story scheduled earlier changes for readers when it goes out.
+        found = filtered(stories(), filters).last_changed_first(since=filters.updated_since)
+        order = "last_changed"
     if filters.cursor:
         changed, pk = decode_cursor(filters.cursor, 2)
         try:
@@ -228,14 +267,17 @@ def list_articles(request: HttpRequest, filters: Query[StoryFilters]):
             changed, pk = clamped_utc(datetime.fromisoformat(changed)), int(pk)
         except (TypeError, ValueError):
             raise BadRequest("cursor: not a cursor this API gave out") from None
-        found = found.filter(Q(last_changed__lt=changed) | Q(last_changed=changed, pk__lt=pk))
+        found = found.filter(Q(**{f"{order}__lt": changed}) | Q(**{order: changed, "pk__lt": pk}))
     page = list(found[: filters.limit + 1])
     more = len(page) > filters.limit
     page = page[: filters.limit]
-    keys.tag(request, keys.LATEST, keys.UPDATES)
-    keys.tag_stories(request, page)
-    tag_editions(request, page)
-    cursor = encode_cursor(page[-1].last_changed, page[-1].pk) if more else None
+    if isinstance(request.auth, PartnerAccess):
+        note_items(request, len(page))
+    else:
+        keys.tag(request, keys.LATEST, keys.UPDATES)
+        keys.tag_stories(request, page)
+        tag_editions(request, page)
+    cursor = encode_cursor(getattr(page[-1], order), page[-1].pk) if more else None
     return {
         "items": [ninjs(article) for article in page],
         "next": next_url(request, cursor) if cursor else None,
@@ -244,13 +286,26 @@ def list_articles(request: HttpRequest, filters: Query[StoryFilters]):
 
 @api.get(
     "/articles/{article_id}",
-    response={200: schemas.NewsItem, 400: schemas.Error, 404: schemas.Error},
+    response={
+        200: schemas.NewsItemOrTombstone,
+        400: schemas.Error,
+        404: schemas.Error,
+        **REFUSALS,
+    },
     exclude_unset=True,
     by_alias=True,
     summary="One published story",
+    description="With a partner's key: a story it may receive, or the tombstone of one "
+    "it received that was taken down since.",
+    openapi_extra=KEY_OPTIONAL,
 )
-@decorate_view(cache_in_front)
+@decorate_view(*API_ANSWERS)
 def get_article(request: HttpRequest, article_id: Annotated[int, Field(ge=1, le=2**63 - 1)]):
+    if isinstance(request.auth, PartnerAccess):
+        found = partner_stories(request.auth, changes=True)
+        article = get_object_or_404(found, pk=article_id)
+        note_items(request, 1)
+        return ninjs(article)
     keys.tag(request, keys.story(article_id))
     article = get_object_or_404(stories(), pk=article_id)
     keys.tag_stories(request, [article])
@@ -265,10 +320,11 @@ class TopicPageParams(Schema):
 
 @api.get(
     "/topics/",
-    response={200: schemas.TopicPage, 400: schemas.Error},
+    response={200: schemas.TopicPage, 400: schemas.Error, **REFUSALS},
     summary="Topics with at least one published story, by name",
+    openapi_extra=KEY_OPTIONAL,
 )
-@decorate_view(cache_in_front)
+@decorate_view(*API_ANSWERS)
 def list_topics(request: HttpRequest, params: Query[TopicPageParams]):
     # Topics join the list with their first public story, leave it when merged or rejected.
     keys.tag(request, keys.LATEST, keys.every("topic"))
@@ -290,15 +346,21 @@ def list_topics(request: HttpRequest, params: Query[TopicPageParams]):
         }
         for topic in page
     ]
+    note_items(request, len(items))
     cursor = encode_cursor(page[-1].name, page[-1].pk) if more else None
     return {"items": items, "next": next_url(request, cursor) if cursor else None}
 
 
-@api.get("/sources/", response={200: list[schemas.SourceOut]}, summary="The active sources")
-@decorate_view(cache_in_front)
+@api.get(
+    "/sources/",
+    response={200: list[schemas.SourceOut], **REFUSALS},
+    summary="The active sources",
+    openapi_extra=KEY_OPTIONAL,
+)
+@decorate_view(*API_ANSWERS)
 def list_sources(request: HttpRequest):
     keys.tag(request, keys.every("source"))
-    return [
+    found = [
         {
             "name": source.name,
             "slug": source.slug,
@@ -311,3 +373,5 @@ def list_sources(request: HttpRequest):
         }
         for source in Source.objects.filter(is_active=True)
     ]
+    note_items(request, len(found))
+    return found

@@ -323,6 +323,7 @@ class StatusFilter(admin.SimpleListFilter):
             ("scheduled", _("Scheduled")),
             (Status.PUBLISHED, _("Published (public)")),
             (Status.UNPUBLISHED, Status.UNPUBLISHED.label),
+            (Status.WITHDRAWN, Status.WITHDRAWN.label),
             (Status.DELETED, _("Deleted (recoverable)")),
         ]
 
@@ -467,6 +468,7 @@ class ArticleAdminForm(forms.ModelForm):
             "language",
             "status",
             "publish_at",
+            "embargoed",
         ]
         widgets = {"version": forms.HiddenInput}
         formfield_callback = staticmethod(
@@ -529,7 +531,29 @@ class ArticleAdminForm(forms.ModelForm):
                 )
             except workflow.WorkflowError as error:
                 raise ValidationError(str(error), code="transition") from None
+        self.check_embargo(cleaned)
         return cleaned
+
+    def check_embargo(self, cleaned: dict) -> None:
+        """Refuse an embargo on a story that readers see already (or at once)."""
+        if not cleaned.get("embargoed") or cleaned.get("status") != Status.PUBLISHED:
+            return
+        stored = self.stored
+        if stored and stored.embargoed and stored.status == Status.PUBLISHED:
+            # Partners had it under embargo: the flag stays when the time comes or moves.
+            return
+        publish_at = cleaned.get("publish_at", stored.publish_at if stored else None)
+        if publish_at is None or publish_at <= timezone.now():
+            self.add_error(
+                "embargoed",
+                ValidationError(
+                    gettext(
+                        "An embargo needs a publish time in the future: partners receive the "
+                        "story before readers do. Set a later publish time, or untick the embargo."
+                    ),
+                    code="embargo_past",
+                ),
+            )
 
 
 def conflict_message(stored: Article) -> str:
@@ -601,11 +625,17 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
         ),
         (
             _("Status"),
-            {"fields": ("status", "transition_note"), "classes": ("writing-side",)},
+            {
+                "fields": ("status", "withdrawal", "transition_note"),
+                "classes": ("writing-side",),
+            },
         ),
         (
             _("Schedule"),
-            {"fields": ("publish_at", "first_published_at"), "classes": ("writing-side",)},
+            {
+                "fields": ("publish_at", "embargoed", "first_published_at"),
+                "classes": ("writing-side",),
+            },
         ),
         (_("Filing"), {"fields": ("section", "topics"), "classes": ("writing-side",)}),
         (_("Language"), {"fields": ("language", "editions"), "classes": ("writing-side",)}),
@@ -712,6 +742,15 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
             format_html_join("", '<li><a href="{}" lang="{}">{}</a> · {}</li>', rows),
         )
 
+    @admin.display(description=_("withdrawal"))
+    def withdrawal(self, obj: Article) -> str:
+        if obj.status != Status.WITHDRAWN:
+            return "—"
+        return gettext("Withdrawn on %(time)s: %(reason)s") % {
+            "time": local(obj.withdrawn_at),
+            "reason": obj.withdrawal_reason,
+        }
+
     @admin.display(description=_("byline"))
     def byline(self, obj: Article) -> str:
         return ", ".join(person(a) for a in obj.authors.all())
@@ -773,14 +812,16 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None):
         fields = ["first_published_at", "created_at", "created_by", "updated_at"]
-        fields += ["updated_by", "history", "editions"]
+        fields += ["updated_by", "history", "editions", "withdrawal"]
         if not workflow.is_editor(request.user):
-            fields.append("publish_at")
+            fields += ["publish_at", "embargoed"]
         return fields
 
     def get_fieldsets(self, request: HttpRequest, obj: Article | None = None):
         fieldsets = super().get_fieldsets(request, obj)
         hidden = set()
+        if obj is None or obj.status != Status.WITHDRAWN:
+            hidden.add("withdrawal")
         if obj is None:
             hidden |= {"history", "created_by", "updated_by", "editions"}
         elif not self.has_change_permission(request, obj):
@@ -925,11 +966,14 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
                     for code, name in language_choices()
                     if code not in workflow.edition_languages(obj)
                 ]
-                if obj.status != Status.DELETED and self.has_add_permission(request)
+                if obj.status not in (Status.DELETED, Status.WITHDRAWN)
+                and self.has_add_permission(request)
                 else [],
                 mark_current_url=self.url("mark_current", obj),
                 can_mark_current=obj.translation_is_outdated()
                 and self.has_change_permission(request, obj),
+                withdraw_url=self.url("withdraw", obj),
+                can_withdraw=self.can_withdraw(request, obj),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -1068,6 +1112,7 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
                 wrap(self.mark_current_view),
                 name=f"{name}mark_current",
             ),
+            path("<path:object_id>/withdraw/", wrap(self.withdraw_view), name=f"{name}withdraw"),
             *super().get_urls(),
         ]
 
@@ -1276,6 +1321,52 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
         else:
             messages.success(request, gettext("The translation is marked as current."))
         return HttpResponseRedirect(self.url("change", article))
+
+    def can_withdraw(self, request: HttpRequest, article: Article) -> bool:
+        """Whether the story's form offers `request.user` to withdraw it."""
+        action = workflow.action_for(article.status, Status.WITHDRAWN)
+        return action is not None and workflow.may(request.user, article, action)
+
+    def withdraw_view(self, request, object_id: str) -> HttpResponse:
+        """Ask for the reason, then take the story down for good and tell partners."""
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied
+        article = self.article_or_404(request, object_id)
+        try:
+            workflow.check_transition(request.user, article, Status.WITHDRAWN)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(self.url("change", article))
+        form = WithdrawForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            try:
+                workflow.withdraw(article, request.user, form.cleaned_data["reason"])
+            except workflow.WorkflowError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, gettext("Withdrawn: partners are told."))
+            return HttpResponseRedirect(self.url("change", article))
+        return self.screen(
+            request,
+            "withdraw.html",
+            article,
+            gettext("Withdraw: %(story)s") % {"story": article},
+            form=form,
+        )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_(
+            "Partners who received the story are told this with the withdrawal, "
+            "e.g. “Legal: the court order bars naming the defendant.”"
+        ),
+    )
 
 
 class BulkRefused(Exception):

@@ -9,8 +9,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self) -> None:
+        from articles import websub
         from articles.context_processors import forget_navigation
         from articles.models import Section
+        from articles.signals import story_changed
 
         post_save.connect(forget_navigation, sender=Section, dispatch_uid="navigation-save")
         post_delete.connect(forget_navigation, sender=Section, dispatch_uid="navigation-delete")
+        story_changed.connect(websub.notify_hub, dispatch_uid="websub-story")

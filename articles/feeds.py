@@ -44,11 +44,17 @@ class MediaRssFeed(Rss201rev2Feed):
     """RSS 2.0 whose items may carry their photo as Media RSS `media:content`.
 
     Readers and aggregators that ignore `enclosure` (or want the credit and
-    caption with the picture) read it there.
+    caption with the picture) read it there. The WebSub hub, when there is one,
+    is an `atom:link rel="hub"` beside the `atom:link rel="self"`.
     """
 
     def rss_attributes(self) -> dict[str, str]:
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(handler)
+        if self.feed.get("hub"):
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": self.feed["hub"]})
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
@@ -72,6 +78,15 @@ class MediaRssFeed(Rss201rev2Feed):
         handler.endElement("media:content")
 
 
+class HubAtomFeed(Atom1Feed):
+    """Atom 1.0 naming the WebSub hub, when there is one, as a `link rel="hub"`."""
+
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(handler)
+        if self.feed.get("hub"):
+            handler.addQuickElement("link", "", {"rel": "hub", "href": self.feed["hub"]})
+
+
 class StoriesFeed(Feed):
     """Public stories as feed items, newest first; subclasses choose the stories and title.
 
@@ -92,6 +107,11 @@ class StoriesFeed(Feed):
 
     def list_keys(self, obj) -> list[str]:
         return [keys.LATEST]
+
+    def feed_extra_kwargs(self, obj) -> dict:
+        # Subscribers find the hub (WebSub) beside the feed's "self" link.
+        hub = settings.NEWSROOM_WEBSUB_HUB
+        return {**super().feed_extra_kwargs(obj), **({"hub": hub} if hub else {})}
 
     def item_extra_kwargs(self, story: Article) -> dict:
         # Kept on the feed's item: the keys for the front cache (the feed writers
@@ -174,7 +194,7 @@ class StoriesFeed(Feed):
 class AtomFeedMixin:
     """Serve a feed as Atom 1.0 rather than RSS 2.0."""
 
-    feed_type = Atom1Feed
+    feed_type = HubAtomFeed
 
     def subtitle(self, obj) -> str:
         return self.description(obj)

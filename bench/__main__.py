@@ -16,6 +16,10 @@ What is measured, on gunicorn (2 sync workers) with Redis as the shared cache:
                readers on 1,000 URLs drawn by Zipf (s = 1) through Varnish for
                max(30, 6 × BENCH_DURATION) s while a story is published every 10 s;
                the share of answers Varnish gave from its cache (bench.readers)
+  publish → partners
+               stories published from this process, each pushed to 100 partner
+               endpoints on a local receiver by the delivery task run in-process;
+               time from the commit until all 100 have it (bench.delivery)
   in-process   SQL queries per page, timed searches, admin pages, merge and ingest
 The targets (bench.report) are printed with PASS or MISS and kept in the JSON. Without
 varnishd and vmod_xkey (Debian: varnish, varnish-modules) the front-cache parts are
@@ -362,7 +366,7 @@ def main() -> None:
         return
     call_command("collectstatic", interactive=False, verbosity=0)
 
-    from bench import measure, publishing
+    from bench import delivery, measure, publishing
 
     # Stories an interrupted run published would skew this one.
     if removed := publishing.remove_desk_stories(front_cache=False):
@@ -376,6 +380,14 @@ def main() -> None:
     queries = measure.queries_per_page(files)
     log("timing operations in-process")
     operations = measure.operations()
+    log("timing the API with and without a partner's key in-process")
+    partner_api = measure.partner_api()
+    queries |= {page: timing.pop("queries") for page, timing in partner_api.items()}
+    operations |= partner_api
+    log(f"publish → partners: {delivery.ENDPOINTS} endpoints")
+    to_partners = delivery.publish_to_partners(
+        publishing.Desk(), rounds=int(os.environ.get("BENCH_PUBLISHES", "20"))
+    )
 
     loads, skipped = [], []
     front_missing = varnish_missing()
@@ -464,6 +476,7 @@ def main() -> None:
         "skipped": skipped,
         "queries_per_page": queries,
         "operations": operations,
+        "publish_to_partners": to_partners,
         "load": loads,
         **desk_results,
     }  # fmt: skip

@@ -12,6 +12,7 @@ import statistics
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlencode
@@ -23,11 +24,12 @@ from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from articles.models import Article, ArticleTopic
 from articles.pagination import MAX_PAGES
 from bench.seed import MERGE_TARGET_NAME, MERGE_TOPIC_NAME, RARE_WORD, UKRAINIAN_RARE_QUERY
+from partners.models import Partner, PartnerKey
 from sources.models import Source
 from topics.models import Topic
 
@@ -103,6 +105,30 @@ def queries_per_page(files: dict[str, Path], sample: int = 5) -> dict[str, float
             found.append(len(captured))
         counts[page] = round(statistics.mean(found), 1)
     return counts
+
+
+def partner_api(repeat: int = 40) -> dict[str, dict]:
+    """Count the SQL queries of the API's story list and change feed, then time them.
+
+    Each with a key of the "Bench partner" (every source, no rate to speak of) and
+    without one, the public's, for comparison: {page: {"queries", "p50_ms", ...}}.
+    """
+    partner, _ = Partner.objects.update_or_create(
+        name="Bench partner", defaults={"rate_limit": 10**9, "is_active": True}
+    )
+    partner.keys.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    _, key = PartnerKey.issue(partner, name="bench")
+    since = urlencode({"updated_since": (timezone.now() - timedelta(days=1)).isoformat()})
+    pages = {"api list": "/api/v1/articles/", "api changes": f"/api/v1/articles/?{since}"}
+    clients = {"": Client(), "partner ": Client(HTTP_AUTHORIZATION=f"Bearer {key}")}
+    results = {}
+    for who, client in clients.items():
+        for page, path in pages.items():
+            get(client, path)()
+            with CaptureQueriesContext(connection) as captured:
+                get(client, path)()
+            results[who + page] = {"queries": len(captured), **timed(get(client, path), repeat)}
+    return results
 
 
 def timed(operation: Callable[[], object], repeat: int) -> dict[str, float]:

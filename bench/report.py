@@ -37,6 +37,12 @@ FRONT_P99_MS = 5.0
 FRONT_PAGES = ("home", "article", "topic", "source")
 # A story published: on every page it belongs on, through Varnish, within this (p95).
 PUBLISH_VISIBLE_P95_S = 1.0
+# A story published: pushed to 100 partner endpoints within this (p95).
+PUBLISH_PARTNERS_P95_S = 5.0
+# The API with a partner's key against the public API in the same run (p95): as fast,
+# within this share of noise (a key costs one indexed lookup and one Redis increment).
+PARTNER_API_MARGIN = 1.2
+PARTNER_API_PAGES = ("api list", "api changes")
 # Readers over a thousand URLs, a story published every 10 s: answered from the cache.
 HIT_RATIO = 0.95
 CEILING_PAGE = "nginx, home-page-sized file"
@@ -85,6 +91,14 @@ def print_report(results: dict) -> None:
             f" {visible['timeouts']} not shown within {visible['timeout_s']:.0f} s;"
             f" last page to show it: {visible['last_to_show']}"
             + (f"; pages that never did: {never}" if never else "")
+        )
+    partners = results.get("publish_to_partners")
+    if partners:
+        print(
+            f"\nPublish → partners ({partners['rounds']} stories, each pushed to"
+            f" {partners['endpoints']} endpoints): p50 {partners['p50_s']:.3f} s,"
+            f" p95 {partners['p95_s']:.3f} s, slowest {partners['max_s']:.3f} s,"
+            f" {partners['timeouts']} not delivered within {partners['timeout_s']:.0f} s"
         )
     work = results.get("newsroom_at_work")
     if work:
@@ -211,6 +225,22 @@ def targets(results: dict) -> list[dict]:
             visible["other_section_hits"] == visible["rounds"],
             f"another section's page still cached after a publish: "
             f"{visible['other_section_hits']} of {visible['rounds']} X-Cache: HIT",
+        )
+    operations = results.get("operations", {})
+    for page in PARTNER_API_PAGES:
+        public, keyed = operations.get(page), operations.get(f"partner {page}")
+        if public and keyed:
+            check(
+                keyed["p95_ms"] <= public["p95_ms"] * PARTNER_API_MARGIN,
+                f"partner {page}: p95 {keyed['p95_ms']:.1f} ms, public {public['p95_ms']:.1f} ms "
+                f"(as fast, within {PARTNER_API_MARGIN - 1:.0%})",
+            )
+    partners = results.get("publish_to_partners")
+    if partners:
+        check(
+            partners["p95_s"] <= PUBLISH_PARTNERS_P95_S and not partners["timeouts"],
+            f"publish → {partners['endpoints']} endpoints: p95 {partners['p95_s']:.3f} s "
+            f"(≤ {PUBLISH_PARTNERS_P95_S:g} s), {partners['timeouts']} not delivered",
         )
     work = results.get("newsroom_at_work")
     if work:

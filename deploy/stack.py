@@ -354,7 +354,9 @@ class Stack(Service):
             f"Admin        {self.site_url}/{self.admin_path}",
         ]
         if self.demo and self.embedded_database:
-            lines.append("Accounts     reporter, editor, moderator (password: <name>-demo-pass)")
+            lines.append(
+                "Accounts     reporter, editor, moderator, partners (password: <name>-demo-pass)"
+            )
         lines += [
             f"Varnish      127.0.0.1:{self.port} in front of gunicorn on {origins}",
             f"Also         task worker; Redis on 127.0.0.1:{self.redis_port}; {database}",

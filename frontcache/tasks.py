@@ -39,12 +39,15 @@ def retry_purge(keys: list[str], attempt: int) -> str:
 @task()
 def purge_due(since: str) -> str:
     """Purge the pages of what became public, or stopped being pinned, after `since`."""
+    from articles.websub import publish_due
     from frontcache.receivers import due_keys
 
     now = timezone.now()
     try:
         keys = due_keys(datetime.fromisoformat(since), now)
         purge(keys)
+        # The WebSub hub hears of the feeds those stories joined (never raises).
+        publish_due(datetime.fromisoformat(since), now)
         return f"{len(keys)} keys"
     finally:
         schedule_purges(since=now, after=timedelta(seconds=DUE_INTERVAL))

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -106,7 +106,8 @@ class Partner(models.Model):
         """Return the condition for the stories within this partner's scope.
 
         `source_ids` and `section_ids` are its sources and sections, when already
-        read (`PartnerKey.objects.authenticate` reads them with the key).
+        read (`partners.auth.find_key` reads them with the key). The endpoints'
+        side of the same rule is `EndpointQuerySet.taking`.
         """
         if source_ids is None:
             source_ids = list(self.sources.values_list("pk", flat=True))
@@ -200,6 +201,27 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
+class EndpointQuerySet(models.QuerySet):
+    def receiving(self) -> EndpointQuerySet:
+        """Return the active endpoints of active partners."""
+        return self.filter(is_active=True, partner__is_active=True)
+
+    def taking(self, article: Article) -> EndpointQuerySet:
+        """Return the endpoints whose partner's scope takes `article` (`Partner.scope_q`).
+
+        The same rule read the other way round, for every partner in one query: no
+        sources chosen or the story's among them; the same for sections; no
+        languages listed or the story's among them.
+        """
+        sources = Partner.sources.through.objects.filter(partner_id=OuterRef("partner_id"))
+        sections = Partner.sections.through.objects.filter(partner_id=OuterRef("partner_id"))
+        return self.filter(
+            ~Exists(sources) | Exists(sources.filter(source_id=article.source_id)),
+            ~Exists(sections) | Exists(sections.filter(section_id=article.section_id)),
+            Q(partner__languages=[]) | Q(partner__languages__contains=[article.language]),
+        )
+
+
 class Endpoint(models.Model):
     """An address of a partner's that every change of its stories is pushed to."""
 
@@ -217,6 +239,8 @@ class Endpoint(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = EndpointQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("endpoint")

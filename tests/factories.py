@@ -122,8 +122,9 @@ def hidden_articles(**kwargs) -> list[Article]:
     """Create one story in every state readers must not see.
 
     A draft, a story in review, a scheduled one (published, its time still to
-    come), an unpublished one, one sent back for changes and a deleted one
-    (it had been public), in that order.
+    come), an unpublished one, one sent back for changes, a deleted one (it had
+    been public), a withdrawn one and one released to partners under embargo, in
+    that order.
     """
     now = timezone.now()
     return [
@@ -139,6 +140,7 @@ def hidden_articles(**kwargs) -> list[Article]:
             headline="Unpublished story",
             status=Article.Status.UNPUBLISHED,
             publish_at=now - timedelta(days=1),
+            first_published_at=now - timedelta(days=1),
             **kwargs,
         ),
         ArticleFactory(
@@ -149,6 +151,22 @@ def hidden_articles(**kwargs) -> list[Article]:
             status=Article.Status.DELETED,
             publish_at=now - timedelta(days=2),
             first_published_at=now - timedelta(days=2),
+            **kwargs,
+        ),
+        ArticleFactory(
+            headline="Withdrawn story",
+            status=Article.Status.WITHDRAWN,
+            publish_at=now - timedelta(days=3),
+            first_published_at=now - timedelta(days=3),
+            withdrawn_at=now - timedelta(days=1),
+            withdrawal_reason="The figures were wrong.",
+            **kwargs,
+        ),
+        ArticleFactory(
+            headline="Embargoed story",
+            status=Article.Status.PUBLISHED,
+            publish_at=now + timedelta(hours=2),
+            embargoed=True,
             **kwargs,
         ),
     ]

@@ -43,7 +43,7 @@ def test_only_published_stories_are_listed(client):
     assert ids(client.get(LIST)) == [str(public.pk)]
 
 
-@pytest.mark.parametrize("state", range(4))
+@pytest.mark.parametrize("state", range(8))
 def test_an_unpublished_story_is_not_found(client, state):
     article = hidden_articles()[state]
     response = client.get(f"{LIST}{article.pk}")

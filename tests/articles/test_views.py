@@ -148,7 +148,7 @@ def test_article_id_alone_redirects_permanently_to_canonical_url(client, publish
     assert response["Location"] == published_article.get_absolute_url()
 
 
-@pytest.mark.parametrize("state", range(6))
+@pytest.mark.parametrize("state", range(8))
 def test_article_not_public_answers_404_under_every_url(client, state):
     article = hidden_articles()[state]
     assert client.get(article.get_absolute_url()).status_code == 404

@@ -127,6 +127,42 @@ def test_an_unpublished_story_is_gone_from_every_surface_within_a_second(
     assert reader.get(page).status_code == 404
 
 
+def test_a_withdrawn_story_is_gone_from_every_surface_within_a_second(
+    reader, filed_story, editor_account
+):
+    workflow.publish(filed_story, editor_account)
+    page = filed_story.get_absolute_url()
+    warm(reader, [*surfaces(filed_story), page])
+    workflow.withdraw(filed_story, editor_account, "The casualty figures were wrong.")
+    for path in surfaces(filed_story):
+        wait_until(lambda path=path: not shows(reader, path, filed_story))
+    assert reader.get(page).status_code == 404
+
+
+def test_a_partner_s_answers_never_enter_the_front_cache(reader, filed_story, editor_account):
+    from partners.models import Partner, PartnerKey
+
+    embargoed = ArticleFactory(
+        headline="Budget figures under embargo",
+        status="published",
+        embargoed=True,
+        publish_at=filed_story.created_at.replace(year=filed_story.created_at.year + 1),
+    )
+    _, key = PartnerKey.issue(Partner.objects.create(name="Kyiv Daily"))
+    keyed = {"Authorization": f"Bearer {key}"}
+    for _ in range(2):
+        response = reader.get("/api/v1/articles/", headers=keyed)
+        assert response.headers["X-Cache"] == "MISS"
+        assert embargoed.headline in response.text
+        # Readers after the partner get the public answer, from the cache the second time.
+        public = reader.get("/api/v1/articles/")
+        assert embargoed.headline not in public.text
+    assert public.headers["X-Cache"] == "HIT"
+    wrong = reader.get("/api/v1/articles/", headers={"Authorization": "Bearer nrp_wrong"})
+    assert wrong.status_code == 401
+    assert embargoed.headline not in wrong.text
+
+
 def test_an_edited_headline_replaces_the_old_one_everywhere(reader, filed_story, editor_account):
     workflow.publish(filed_story, editor_account)
     filed_story.refresh_from_db()

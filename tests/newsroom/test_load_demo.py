@@ -95,6 +95,7 @@ def test_load_demo_creates_log_in_accounts_on_the_embedded_database_in_debug(set
         ("reporter", "Reporters"),
         ("editor", "Editors"),
         ("moderator", "Topic moderators"),
+        ("partners", "Partner managers"),
     ]:
         user = get_user_model().objects.get(username=username)
         assert user.is_staff
@@ -113,7 +114,7 @@ def test_load_demo_never_creates_log_in_accounts_elsewhere(settings, debug, embe
     assert "Demo accounts skipped" in output
     assert (
         not get_user_model()
-        .objects.filter(username__in=["reporter", "editor", "moderator"])
+        .objects.filter(username__in=["reporter", "editor", "moderator", "partners"])
         .exists()
     )
     assert not get_user_model().objects.filter(password__startswith="pbkdf2").exists()

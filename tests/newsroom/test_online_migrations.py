@@ -13,7 +13,8 @@ from django.db import migrations
 from django.db.migrations.loader import MigrationLoader
 
 PROJECT_APPS = {
-    "accounts", "articles", "images", "moderation", "newsroom", "sources", "topics", "wire",
+    "accounts", "articles", "images", "moderation", "newsroom", "partners", "sources", "topics",
+    "wire",
 }  # fmt: skip
 # The last migration of each app before the rule; later ones are checked.
 CHECKED_AFTER = {"articles": 11, "images": 1, "sources": 2, "topics": 6, "wire": 2}

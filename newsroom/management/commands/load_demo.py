@@ -29,6 +29,7 @@ DEMO_ACCOUNTS = {
     "reporter": ("Reporters", "Demo", "Reporter"),
     "editor": ("Editors", "Demo", "Editor"),
     "moderator": ("Topic moderators", "Demo", "Moderator"),
+    "partners": ("Partner managers", "Demo", "Partner manager"),
 }
 PHOTOS = {photo.story: photo for photo in demo.PHOTOS}
 
