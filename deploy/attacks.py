@@ -195,6 +195,23 @@ def run(drill: Drill) -> None:
         lambda: no_server_error("/api/v1/articles/?updated_since=9999-12-31T23:59:59-14:00"),
     )
     drill.check("API cursor garbage", lambda: no_server_error("/api/v1/articles/?cursor=%ff%00"))
+    drill.check(
+        "A guessed partner key opens nothing",
+        lambda: (
+            (
+                r := site.get(
+                    "/api/v1/articles/", headers={"Authorization": f"Bearer nrp_{'A' * 43}"}
+                )
+            ).status_code
+            == 401
+            and "items" not in r.text,
+            status(r),
+        ),
+    )
+    drill.check(
+        "Garbage in the Authorization header",
+        lambda: no_server_error("/api/v1/articles/", Authorization="Bearer nrp_" + "!';" * 2000),
+    )
     drill.check("Invalid UTF-8 in the query string", lambda: no_server_error("/search/?q=%ff%fe"))
 
     # --- Unpublished content ----------------------------------------------------------------

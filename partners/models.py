@@ -43,7 +43,7 @@ class Partner(models.Model):
     is_active = models.BooleanField(
         _("active"),
         default=True,
-        help_text=_("An inactive partner's keys are refused and nothing is pushed to it."),
+        help_text=_("An inactive partner’s keys are refused and nothing is pushed to it."),
     )
     contact = models.CharField(
         _("contact"), max_length=200, blank=True, help_text=_("Who to call when deliveries fail.")
@@ -73,7 +73,7 @@ class Partner(models.Model):
         _("rate limit"),
         null=True,
         blank=True,
-        help_text=_("API requests per minute for each key; empty: the site's limit."),
+        help_text=_("API requests per minute for each key; empty: the site’s limit."),
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -270,7 +270,7 @@ class Delivery(models.Model):
         CANCELED = "canceled", _("Withdrawn")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
+        PENDING = "pending", _("Queued")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed, will retry")
         GIVEN_UP = "given_up", _("Failed, given up")
@@ -289,7 +289,7 @@ class Delivery(models.Model):
     pub_status = models.CharField(_("publication status sent"), max_length=20, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    response_status = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                     "is_active",
                     models.BooleanField(
                         default=True,
-                        help_text="An inactive partner's keys are refused and nothing is pushed to it.",
+                        help_text="An inactive partner’s keys are refused and nothing is pushed to it.",
                         verbose_name="active",
                     ),
                 ),
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                     "rate_limit",
                     models.PositiveIntegerField(
                         blank=True,
-                        help_text="API requests per minute for each key; empty: the site's limit.",
+                        help_text="API requests per minute for each key; empty: the site’s limit.",
                         null=True,
                         verbose_name="rate limit",
                     ),
@@ -235,7 +235,7 @@ class Migration(migrations.Migration):
                     "status",
                     models.CharField(
                         choices=[
-                            ("pending", "Waiting"),
+                            ("pending", "Queued"),
                             ("delivered", "Delivered"),
                             ("failed", "Failed, will retry"),
                             ("given_up", "Failed, given up"),
@@ -262,7 +262,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "response_status",
-                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="answer"),
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="response status"),
                 ),
                 ("error", models.CharField(blank=True, max_length=300, verbose_name="error")),
                 (
