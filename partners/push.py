@@ -174,6 +174,23 @@ def due(ids: Iterable[int], now: datetime | None = None) -> QuerySet[Delivery]:
     )
 
 
+def claim(ids: Iterable[int], now: datetime | None = None) -> list[Delivery]:
+    """Take the deliveries of `ids` that are `due` for one attempt, and return them.
+
+    Each is leased to this attempt (its next attempt moved past the attempt's
+    deadline): a second task on the same delivery at the same time, say a retry
+    and a resend, finds it taken and sends nothing, rather than both sending and
+    each recording its own outcome over the other's.
+    """
+    now = timezone.now() if now is None else now
+    lease = now + timedelta(seconds=2 * settings.NEWSROOM_PUSH_TIMEOUT + 30)
+    with transaction.atomic():
+        taken = due(ids, now).select_for_update(of=("self",), skip_locked=True)
+        claimed = list(taken.values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=claimed).update(next_attempt_at=lease)
+    return list(due(claimed, lease))
+
+
 def attempt(deliveries: list[Delivery]) -> dict[str, int]:
     """Make one attempt of each delivery; record how it went and queue the retries.
 

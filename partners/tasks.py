@@ -14,9 +14,9 @@ from django_tasks import task
 @task()
 def deliver(delivery_ids: list[int]) -> str:
     """Make an attempt of each delivery of `delivery_ids` that is due."""
-    from partners.push import attempt, due
+    from partners.push import attempt, claim
 
-    deliveries = list(due(delivery_ids))
+    deliveries = claim(delivery_ids)
     if not deliveries:
         return "nothing due"
     counts = attempt(deliveries)

@@ -262,7 +262,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "response_status",
-                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="response status"),
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="response status"
+                    ),
                 ),
                 ("error", models.CharField(blank=True, max_length=300, verbose_name="error")),
                 (

@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from articles import workflow
 from articles.models import Article
 from newsroom import outbound
+from partners import push
 from partners.models import Delivery, Endpoint, Partner
 from partners.push import SIGNATURE_TOLERANCE, resend, verify
 from partners.receivers import plan
@@ -250,15 +251,25 @@ def test_a_publish_costs_the_same_queries_for_two_endpoints_or_twenty(
 def test_sending_costs_the_same_queries_for_two_endpoints_or_twenty(
     receivers, django_assert_num_queries
 ):
-    # The deliveries with their endpoints, the story with its bylines and topics, one
-    # UPDATE for the deliveries that ended alike (in a savepoint): none per endpoint.
+    # The deliveries claimed (locked, leased) and read with their endpoints, the story
+    # with its bylines and topics, one UPDATE for the deliveries that ended alike (in
+    # savepoints): none per endpoint.
     for count in (2, 20):
         for number in range(count):
             endpoint(receivers.answer(f"/sending-{count}-{number}"))
         made = plan(ArticleFactory(published=True, topics=["Energy"]).pk)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(11):
             assert deliver.call(made) == f"{count} delivered, 0 failed, 0 given up"
         Endpoint.objects.all().delete()
+
+
+def test_a_delivery_taken_by_one_attempt_is_not_sent_by_another(receivers):
+    endpoint(receivers.answer("/leased"))
+    made = plan(ArticleFactory(published=True).pk)
+    # A retry and a resend of the same delivery running at once: one sends.
+    assert [d.pk for d in push.claim(made)] == made
+    assert push.claim(made) == []
+    assert deliver.call(made) == "nothing due"
 
 
 def test_a_change_rolled_back_sends_nothing(receivers, committed, editor):
