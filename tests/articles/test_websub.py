@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 from xml.etree import ElementTree
 
@@ -24,6 +22,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
+from tests.servers import LocalServer, QuietHandler
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,7 @@ class Notice:
     form: dict[str, list[str]]
 
 
-class Hub:
+class Hub(LocalServer):
     """A WebSub hub that records the publish notices it receives and answers `status`."""
 
     def __init__(self) -> None:
@@ -47,7 +46,7 @@ class Hub:
         self.status = 204
         hub = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 hub.notices.append(
@@ -57,23 +56,11 @@ class Hub:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            def log_message(self, *args) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
+        super().__init__(Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/hub"
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        return self.address("/hub")
 
 
 @pytest.fixture(scope="session")

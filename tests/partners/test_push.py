@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -27,6 +25,7 @@ from partners.push import SIGNATURE_TOLERANCE, resend, verify
 from partners.receivers import plan
 from partners.tasks import deliver, deliver_when_public
 from tests.factories import ArticleFactory, SectionFactory, SourceFactory
+from tests.servers import LocalServer, QuietHandler
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +51,7 @@ class Received:
         return json.loads(self.body)
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    # Deliveries arrive side by side: room for them all in the listen queue.
-    request_queue_size = 128
-
-
-class Receivers:
+class Receivers(LocalServer):
     """Partners' endpoints: one server, an answer per path, every POST recorded."""
 
     def __init__(self, host: str = "127.0.0.1") -> None:
@@ -66,7 +59,7 @@ class Receivers:
         self.received: list[Received] = []
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 content = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 server.received.append(Received(self.path, dict(self.headers), content))
@@ -81,17 +74,10 @@ class Receivers:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(answer.body)
 
-            def log_message(self, *args) -> None:
-                pass
-
-        self.httpd = Server((host, 0), Handler)
-        self.host = host
-        threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
+        super().__init__(Handler, host)
 
     def url(self, path: str) -> str:
-        return f"http://{self.host}:{self.httpd.server_address[1]}{path}"
+        return self.address(path)
 
     def answer(self, path: str, **kwargs) -> str:
         self.answers[path] = Answer(**kwargs)
@@ -99,10 +85,6 @@ class Receivers:
 
     def at(self, path: str) -> list[Received]:
         return [r for r in self.received if r.path == path]
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture(scope="module")

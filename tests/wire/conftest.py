@@ -6,9 +6,10 @@ import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from tests.servers import LocalServer, QuietHandler
 
 
 @dataclass
@@ -23,7 +24,7 @@ class Route:
     trickle_body: float = 0.0
 
 
-class FeedServer:
+class FeedServer(LocalServer):
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
@@ -32,7 +33,7 @@ class FeedServer:
         self.lock = threading.Lock()
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 server.requests.append((self.path, dict(self.headers)))
                 route = server.routes.get(self.path)
@@ -77,15 +78,7 @@ class FeedServer:
                     server.hung_up.append(self.path)
                 self.close_connection = True
 
-            def log_message(self, *args) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
+        super().__init__(Handler)
 
     @contextlib.contextmanager
     def waiting(self):
@@ -100,15 +93,11 @@ class FeedServer:
                 self.in_flight -= 1
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+        return self.address(path)
 
     def serve(self, path: str, body: bytes | str = b"", **kwargs) -> str:
         self.routes[path] = Route(body=body.encode() if isinstance(body, str) else body, **kwargs)
         return self.url(path)
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture(scope="session")
