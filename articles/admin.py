@@ -535,10 +535,26 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
     def check_embargo(self, cleaned: dict) -> None:
-        """Refuse an embargo on a story that readers see already (or at once)."""
-        if not cleaned.get("embargoed") or cleaned.get("status") != Status.PUBLISHED:
-            return
+        """Refuse an embargo on a story that readers see already (or at once), and
+        taking one back from partners who hold the story under it."""
         stored = self.stored
+        if cleaned.get("status") != Status.PUBLISHED:
+            return
+        if not cleaned.get("embargoed"):
+            if stored and stored.embargoed and stored.is_scheduled:
+                # Their copy says when it may run: it must stay what they go by.
+                self.add_error(
+                    "embargoed",
+                    ValidationError(
+                        gettext(
+                            "Partners hold this story under embargo already: the embargo stays "
+                            "until its publish time. Move the time (partners are told), or "
+                            "unpublish or withdraw the story."
+                        ),
+                        code="embargo_released",
+                    ),
+                )
+            return
         if stored and stored.embargoed and stored.status == Status.PUBLISHED:
             # Partners had it under embargo: the flag stays when the time comes or moves.
             return

@@ -209,6 +209,25 @@ def test_a_released_embargo_stays_when_the_story_is_edited(client, editor):
     assert (article.headline, article.embargoed) == ("Edited after release", True)
 
 
+def test_partners_keep_an_embargo_they_hold_until_its_time(client, editor):
+    later = timezone.now() + timedelta(hours=3)
+    article = ArticleFactory(status=Status.PUBLISHED, publish_at=later, embargoed=True)
+    version = Article.objects.get(pk=article.pk).version
+    client.force_login(editor)
+    data = article_form(article, status=Status.PUBLISHED, publish_at=later)  # Unticked.
+    response = client.post(change_url(article), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "Partners hold this story under embargo already" in errors["embargoed"][0]
+    article.refresh_from_db()
+    assert (article.embargoed, article.version) == (True, version)
+    # Moving the time keeps it, and partners hear of the new one.
+    data = article_form(
+        article, status=Status.PUBLISHED, publish_at=later + timedelta(hours=1), embargoed="on"
+    )
+    assert client.post(change_url(article), data).status_code == 302
+
+
 def test_reporter_cannot_set_the_embargo(client, reporter):
     article = ArticleFactory(authors=[reporter], created_by=reporter)
     client.force_login(reporter)
