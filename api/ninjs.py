@@ -86,11 +86,9 @@ def ninjs(article: Article) -> dict:
 
 
 def version_created(article: Article) -> str:
-    """When this version was made: as partners order changes (`PARTNER_CHANGED`)."""
-    changed = getattr(article, "partner_changed", None)
-    if changed is None:
-        changed = article.updated_at if article.embargoed else article.last_changed
-    return changed.isoformat()
+    """When this version was made: when its reader (a partner, `partner_changed` loaded
+    from `PARTNER_CHANGED`, or the public) last saw it change, as its list is ordered."""
+    return (getattr(article, "partner_changed", None) or article.last_changed).isoformat()
 
 
 def tombstone(article: Article) -> dict:
@@ -108,7 +106,7 @@ def tombstone(article: Article) -> dict:
         "pubStatus": PUB_STATUS.get(article.status, "canceled"),
         "version": str(article.version),
         "firstCreated": (article.first_published_at or article.created_at).isoformat(),
-        "versionCreated": article.updated_at.isoformat(),
+        "versionCreated": version_created(article),
         "language": article.language,
         "altIds": [{"role": "internal", "value": str(article.pk)}],
     }

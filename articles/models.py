@@ -77,11 +77,11 @@ TOPIC_STREAM_SQL = """
 # scheduled story edited at nine and published at noon changes for readers at noon;
 # its `updated_at` alone would hide it from a partner syncing changes since ten.
 LAST_CHANGED = Greatest("updated_at", "publish_at")
+# The statuses of the stories in the partners' change feed: usable or tombstones.
+PARTNER_STATUSES = ["published", "unpublished", "withdrawn", "deleted"]
 # When partners last saw a story change: as readers did, except that a story released
 # to them under embargo changed for them when it was released, not at its publish
 # time (PostgreSQL's GREATEST skips the NULL). Orders the partners' change feed.
-# The statuses of the stories in the partners' change feed: usable or tombstones.
-PARTNER_STATUSES = ["published", "unpublished", "withdrawn", "deleted"]
 PARTNER_CHANGED = Greatest(
     "updated_at", Case(When(embargoed=False, then="publish_at"), default=None)
 )

@@ -122,10 +122,6 @@ class Partner(models.Model):
             scope &= Q(language__in=self.languages)
         return scope
 
-    def stories(self) -> models.QuerySet[Article]:
-        """Return the stories this partner may receive now (embargoed ones included)."""
-        return Article.objects.for_partners().filter(self.scope_q())
-
 
 class PartnerKeyQuerySet(models.QuerySet):
     def active(self) -> PartnerKeyQuerySet:
@@ -179,10 +175,6 @@ class PartnerKey(models.Model):
             created_by=user if user is not None and user.is_authenticated else None,
         )
         return issued, key
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
 
     def revoke(self) -> None:
         if self.revoked_at is None:

@@ -51,7 +51,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from api.ninjs import ninjs, with_ninjs
-from articles.models import Article
+from articles.models import PARTNER_CHANGED, Article
 from newsroom.outbound import OutboundError, apost
 from partners.models import Delivery
 
@@ -101,10 +101,12 @@ def verify(
 def stories(ids: Iterable[int]) -> dict[int, Article]:
     """Return the stories `ids` as they stand now, with what a ninjs item reads, by id.
 
-    Loaded as the API loads them (`with_ninjs`), whatever their status: a story
-    taken down is sent as a tombstone.
+    Loaded as the API loads them for partners (`with_ninjs`, with the partners'
+    change time), whatever their status: a story taken down is sent as a tombstone.
     """
-    found = with_ninjs(Article.objects.filter(pk__in=set(ids)))
+    found = with_ninjs(Article.objects.filter(pk__in=set(ids))).annotate(
+        partner_changed=PARTNER_CHANGED
+    )
     return {article.pk: article for article in found}
 
 

@@ -6,7 +6,7 @@ import contextlib
 import json
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -469,6 +469,8 @@ def test_an_embargoed_scheduled_story_is_delivered_at_once(receivers, committed,
     run_due()
     (received,) = receivers.at("/embargo")
     assert received.item["embargoedUntil"] == at.isoformat()
+    # The version was made when it was released, not at its publish time to come.
+    assert datetime.fromisoformat(received.item["versionCreated"]) <= timezone.now()
 
 
 def test_a_scheduled_story_is_delivered_when_it_goes_public(receivers, committed, editor):
