@@ -24,6 +24,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) -e '.[test]'
 	@touch $@
 
+# What `make stack` runs beside Newsroom itself (the S3 API server for STACK_MEDIA=s3).
+$(VENV)/.installed-stack: $(VENV)/.installed
+	$(PIP) -e '.[stack]'
+	@touch $@
+
 # Development values for this checkout, so that manage.py works without exporting
 # them; written once (git-ignored, edits kept) and read by newsroom/settings.py for
 # any variable the environment does not set. A deployment has no such file.
@@ -93,12 +98,17 @@ clean: stop
 
 # Seed (or reuse) a benchmark database, serve it with gunicorn, load it with wrk, report.
 # BENCH_ARTICLES=10000 for a quick run; see bench/__main__.py for the other knobs.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-stack
 	$(BIN)/python -m bench
 
 # What a deployment runs, on this machine: Varnish on 127.0.0.1:8080 in front of two
 # gunicorn origins, the task worker, Redis and the database (see deploy/stack.py).
-stack: $(VENV)/.installed
+# The scale-out topology: make stack STACK_ORIGINS=2 STACK_REPLICA=1 STACK_MEDIA=s3
+# (origins; streaming replicas of a primary of its own; photos in an S3 API server).
+stack: export STACK_ORIGINS ?= 2
+stack: export STACK_REPLICA ?= 0
+stack: export STACK_MEDIA ?= local
+stack: $(VENV)/.installed-stack
 	$(BIN)/python -m deploy.stack
 
 # Take Redis away (stopped 20 s, frozen 10 s), then PostgreSQL (restarted), from the stack

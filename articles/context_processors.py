@@ -1,7 +1,7 @@
 import logging
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -18,11 +18,15 @@ NAVIGATION_TIMEOUT = 300
 def navigation_sections() -> list[Section]:
     """Return the sections of the site navigation, from the cache when it has them.
 
-    Every page shows them and they change a few times a year.
+    Every page shows them and they change a few times a year. The entry is filled
+    from the primary: a replica that has not yet applied a rename would otherwise
+    put the old names back, shared by every origin, just after the change dropped them.
     """
     try:
         return cache.get_or_set(
-            NAVIGATION_KEY, lambda: list(Section.objects.all()), NAVIGATION_TIMEOUT
+            NAVIGATION_KEY,
+            lambda: list(Section.objects.using(DEFAULT_DB_ALIAS)),
+            NAVIGATION_TIMEOUT,
         )
     except Exception:  # A cache that is down makes pages slower, never broken.
         logger.warning("The cache is unavailable; reading the sections", exc_info=True)

@@ -33,7 +33,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
 )
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connections, router, transaction
 from django.db.models import F, FloatField, Func, QuerySet, TextField, Value
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -198,11 +198,17 @@ def time_limited(milliseconds: int | None = None) -> Iterator[None]:
     SearchTooBroad for a cancelled query; the connection stays usable. The queries
     run in a transaction, whose `SET LOCAL` ends with it; inside a transaction
     already (tests, ATOMIC_REQUESTS) the limit is lifted again on the way out.
+
+    The limit is set on the connection the stories are read from: a reader's search
+    runs on a replica (see `newsroom.replicas`), which is chosen before the
+    transaction opens (inside one, reads go to the primary).
     """
     limit = settings.NEWSROOM_SEARCH_TIME_LIMIT if milliseconds is None else milliseconds
+    using = router.db_for_read(Article)
+    connection = connections[using]
     nested = connection.in_atomic_block
     try:
-        with transaction.atomic():
+        with transaction.atomic(using=using):
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{limit}ms"])
             yield

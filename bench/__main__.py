@@ -68,7 +68,7 @@ from urllib.request import urlopen
 import psycopg
 import redis
 
-from bench import peer, seed
+from bench import peer, scaleout, seed
 from bench.front import (
     ceiling,
     front_cache,
@@ -79,7 +79,7 @@ from bench.front import (
 )
 from bench.load import run_wrk
 from bench.readers import hit_ratio, zipf_sample
-from bench.report import CEILING_PAGE, print_report, targets
+from bench.report import CEILING_PAGE, print_report, scale_out_targets, targets
 
 HERE = Path(__file__).resolve().parent
 BASE_DIR = HERE.parent
@@ -304,6 +304,8 @@ def newsroom(varnish, pids: list[int], dsn: str, duration: int) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["scaleout"]:
+        return main_scaleout()
     articles = int(os.environ.get("BENCH_ARTICLES", "1000000"))
     server = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
@@ -443,6 +445,13 @@ def main() -> None:
                 loads.append({"page": CEILING_PAGE, "mode": "ceiling", "c": concurrency,
                               **asdict(run)})  # fmt: skip
 
+    scale_out = None
+    if reason := scaleout.missing():
+        skipped.append(f"scale-out stack: {reason}")
+        log(f"skipping {skipped[-1]}")
+    else:
+        scale_out = scaleout.measure(duration)
+
     hello = [*GUNICORN, "--bind", f"127.0.0.1:{HELLO_PORT}", "bench.hello:application"]
     with served(hello, HELLO_PORT, env) as process:
         for concurrency in concurrencies:
@@ -477,6 +486,7 @@ def main() -> None:
         "queries_per_page": queries,
         "operations": operations,
         "publish_to_partners": to_partners,
+        "scale_out": scale_out,
         "load": loads,
         **desk_results,
     }  # fmt: skip
@@ -486,6 +496,24 @@ def main() -> None:
         (OUT / name).write_text(json.dumps(results, indent=2) + "\n")
     print_report(results)
     log(f"results in {OUT / f'results-{stamp}.json'}")
+
+
+def main_scaleout() -> None:
+    """`python -m bench scaleout`: only the scale-out stack (no benchmark database needed)."""
+    if reason := scaleout.missing():
+        raise SystemExit(f"scale-out stack: {reason}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    ensure_wrk()
+    duration = int(os.environ.get("BENCH_DURATION", "5"))
+    results = {
+        "when": datetime.now().isoformat(timespec="seconds"),
+        "scale_out": scaleout.measure(duration),
+    }
+    results["targets"] = scale_out_targets(results)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    (OUT / f"scaleout-{stamp}.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results["targets"], indent=2))
+    log(f"results in {OUT / f'scaleout-{stamp}.json'}")
 
 
 if __name__ == "__main__":

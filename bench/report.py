@@ -46,6 +46,11 @@ PARTNER_API_PAGES = ("api list", "api changes")
 # Readers over a thousand URLs, a story published every 10 s: answered from the cache.
 HIT_RATIO = 0.95
 CEILING_PAGE = "nginx, home-page-sized file"
+# The scale-out stack: a story published on one origin, through Varnish on the other.
+ACROSS_ORIGINS_S = 1.0
+# Photo pages with object storage against local files (p95, in-process): as fast, within
+# this share of noise; and no storage round trip while a page renders.
+PHOTO_PAGE_MARGIN = 1.1
 
 
 def print_report(results: dict) -> None:
@@ -145,6 +150,55 @@ def verdicts(results: dict) -> list[str]:
         f"{'PASS' if t['ok'] else 'MISS'}  {t['text']}" if t["ok"] is not None else t["text"]
         for t in targets(results)
     ]
+
+
+def scale_out_targets(results: dict) -> list[dict]:
+    """The scale-out stack's targets (bench.scaleout), and photo pages with object storage."""
+    found = []
+
+    def check(ok: bool, text: str) -> None:
+        found.append({"ok": bool(ok), "text": text})
+
+    scale = results.get("scale_out")
+    if scale:
+        front = scale["throughput"]["front_cache_two_origins"]
+        one = scale["throughput"]["one_origin"]
+        check(
+            front["rps"] >= one["rps"] and not front["failed"],
+            f"scale-out: {front['rps']:.0f} req/s through Varnish over {scale['origins']} origins "
+            f"(every request a miss) ≥ {one['rps']:.0f} req/s from one origin",
+        )
+        stopped = scale["origin_stopped"]
+        check(
+            stopped["once_sick"]["failed"] == 0,
+            f"origin stopped under load: {stopped['once_sick']['failed']} failed of "
+            f"{stopped['once_sick']['requests']} once marked sick (0); "
+            f"{stopped['while_marked_sick']['failed']} of "
+            f"{stopped['while_marked_sick']['requests']} before",
+        )
+        lag = scale["replica_lag"]
+        check(
+            lag["stale_answers"] == 0 and not lag["server_errors"],
+            f"replica {lag['apply_delay_seconds']:g} s behind: {lag['stale_answers']} stale "
+            f"answers of {lag['reads']} (0), shown {lag['seconds_until_shown']} s after "
+            f"publishing (limit {lag['max_lag_seconds']} s)",
+        )
+        across = scale["publish_across_origins"]
+        check(
+            across["seconds_until_shown"] <= ACROSS_ORIGINS_S and across["shown_by_origin_2"],
+            f"published on origin 1, through Varnish in {across['seconds_until_shown']:.3f} s "
+            f"(≤ {ACROSS_ORIGINS_S:g} s)",
+        )
+    photos = results.get("operations", {}).get("photo pages")
+    if photos:
+        check(
+            photos["s3"]["p95_ms"] <= photos["local"]["p95_ms"] * PHOTO_PAGE_MARGIN
+            and photos["s3"]["storage_requests"] == 0,
+            f"story page with photos, object storage p95 {photos['s3']['p95_ms']:.1f} ms vs "
+            f"local files {photos['local']['p95_ms']:.1f} ms (within "
+            f"{PHOTO_PAGE_MARGIN - 1:.0%}), {photos['s3']['storage_requests']} storage requests",
+        )
+    return found
 
 
 def targets(results: dict) -> list[dict]:
@@ -250,6 +304,7 @@ def targets(results: dict) -> list[dict]:
             f"newsroom at work: {100 * ratio:.2f}% of answers from the front cache "
             f"(≥ {100 * HIT_RATIO:g}%), {work['errors']} errors",
         )
+    found += scale_out_targets(results)
     for name, target in TARGETS.items():
         timing = results["operations"].get(name)
         if timing:

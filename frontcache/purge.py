@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from frontcache import keys as surrogate
 from frontcache.backends import get_backend
+from newsroom.replicas import wait_for_replicas
 
 logger = logging.getLogger(__name__)
 
@@ -31,10 +32,14 @@ def purge(keys: Iterable[str]) -> bool:
     """Purge `keys` (and the catch-alls of their kinds) now; return whether the cache confirmed.
 
     A failure is retried by the task worker and reported to `purge_failures()`.
+    With read replicas, it first waits (up to DATABASE_REPLICA_MAX_LAG) until they
+    have applied the change, so that the pages fetched again are not filled from
+    one that has not (`newsroom.replicas.wait_for_replicas`).
     """
     keys = surrogate.with_catch_alls(keys)
     if not keys:
         return True
+    wait_for_replicas()
     try:
         get_backend().purge(keys)
     except Exception as error:  # The change is committed: a purge failure must not undo the answer.

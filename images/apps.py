@@ -11,6 +11,10 @@ class ImagesConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
+        from images import receivers
+
+        receivers.connect()
+
         # Pillow's own guard against decompression bombs, at our limit rather than its
         # default (about 89 megapixels): Pillow warns above it (an error where copies
         # are made, images/renditions.py) and refuses twice as many pixels outright.

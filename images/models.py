@@ -146,11 +146,16 @@ class Image(models.Model):
     def save(self, *args, **kwargs) -> None:
         """Save; a new file (no size read yet) is measured and its copies queued.
 
+        A file it replaces is deleted from storage with its copies after the commit.
+
         The copies are made by the task worker once the photo is committed
         (`images.tasks.prepare_renditions`): the upload request only stores
         the original.
         """
         new_file = bool(self.file) and not (self.width and self.height)
+        replaced = None
+        if new_file and self.pk is not None:
+            replaced = Image.objects.filter(pk=self.pk).values_list("file", flat=True).first()
         if new_file:
             self.width, self.height = read_header(self.file).upright_size
             self.renditions_status = self.RenditionStatus.PENDING
@@ -159,8 +164,12 @@ class Image(models.Model):
             self.rendition_bytes = {}
         super().save(*args, **kwargs)
         if new_file:
+            from images.receivers import delete_files_on_commit
             from images.tasks import queue_renditions
 
+            if replaced and replaced != self.file.name:
+                # The replaced original (with its camera data) and its copies go.
+                delete_files_on_commit(self.file.storage, replaced)
             queue_renditions(self)
 
     @property

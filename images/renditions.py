@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -313,7 +314,10 @@ def store_renditions(image: Image) -> dict[str, int]:
     try:
         for key, _, data in copies:
             name = f"{folder}/{key}.jpg"
-            if storage.exists(name):
+            if storage.get_available_name(name) != name:
+                # A storage that keeps what it has (local files) would store the new
+                # copy under another name. One that overwrites (a bucket) is asked
+                # nothing, and its copy is replaced at once, never missing meanwhile.
                 storage.delete(name)
             stored = storage.save(name, ContentFile(data))
             if stored != name:
@@ -322,3 +326,22 @@ def store_renditions(image: Image) -> dict[str, int]:
     except OSError as error:
         raise RenditionError(f"The copies could not be stored ({error}).") from None
     return made
+
+
+def delete_files(storage: Storage, original: str) -> None:
+    """Delete the original stored as `original` and every copy made of it from `storage`.
+
+    The copies are found by listing their folder, so copies of sizes no longer
+    made go too. A file already gone is no error.
+    """
+    folder = rendition_folder(original)
+    try:
+        _, names = storage.listdir(folder)
+    except FileNotFoundError:  # Local files: no copy was ever made.
+        names = []
+    for name in names:
+        storage.delete(f"{folder}/{name}")
+    if names:
+        # The emptied folder, on local files; elsewhere folders do not exist.
+        storage.delete(folder)
+    storage.delete(original)

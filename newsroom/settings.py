@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "newsroom.middleware.RefuseNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A reader's reads go to a replica; a browser that just wrote reads the primary.
+    "newsroom.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The page's language: its address's on the public site, its user's in the admin.
     "newsroom.locale.EditionLocaleMiddleware",
@@ -193,6 +195,71 @@ if any(_timeouts.values()):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
         f"-c {name}={value}" for name, value in _timeouts.items() if value
     )
+
+# Read replicas (DATABASE_REPLICA_URLS, comma-separated, streaming hot standbys of the
+# primary) serve the public site's reads as `replica1`, `replica2`, …; the admin,
+# writes, commands and the task worker stay on the primary (newsroom/replicas.py).
+# A replica more than DATABASE_REPLICA_MAX_LAG seconds behind, or not answering, is
+# left out and the primary answers; purges wait up to that long for the replicas.
+DATABASE_REPLICA_URLS = [
+    url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if url.strip()
+]
+try:
+    DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", 5))
+except ValueError:
+    raise ImproperlyConfigured("DATABASE_REPLICA_MAX_LAG must be a number of seconds.") from None
+if DATABASE_REPLICA_MAX_LAG <= 0:
+    raise ImproperlyConfigured("DATABASE_REPLICA_MAX_LAG must be positive.")
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=60)
+    if _replica["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS must point at PostgreSQL servers.")
+    _replica.update(CONN_HEALTH_CHECKS=True, DISABLE_SERVER_SIDE_CURSORS=True)
+    # The primary's timeouts, but a replica that does not answer is given up on
+    # sooner (2 s is libpq's least): the primary answers instead.
+    _replica["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        "connect_timeout": 2,
+        **_replica.get("OPTIONS", {}),
+    }
+    # Tests read the test database through it: a test database of its own would be empty.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+
+# -- Pooled connections (DATABASE_POOL, DATABASE_POOLER); newsroom/checks.py checks them --
+# DATABASE_POOL=true (psycopg's default: 4), N or MIN:MAX: each process keeps that many
+# connections in psycopg's pool and lends one to each request, instead of one kept per
+# thread for a minute. The pool keeps them, so Django must not (CONN_MAX_AGE=0).
+DATABASE_POOL = os.environ.get("DATABASE_POOL", "").strip().lower()
+# DATABASE_POOLER=pgbouncer: DATABASE_URL points at PgBouncer (transaction mode works).
+# It refuses the `options` startup parameter that carries the timeouts above, so they
+# are not sent; PgBouncer's pool for the origins sets them instead (`connect_query`, or
+# `ALTER ROLE … SET` for a role of their own): `manage.py check --database default`.
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower()
+if DATABASE_POOLER not in {"", "pgbouncer"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER must be pgbouncer or empty, not {DATABASE_POOLER!r}."
+    )
+_pool: dict[str, int] | None = None
+if DATABASE_POOL and DATABASE_POOL not in {"0", "false", "no", "off"}:
+    if DATABASE_POOL in {"1", "true", "yes", "on"}:
+        _pool = {}
+    elif _sizes := re.fullmatch(r"(\d+)(?::(\d+))?", DATABASE_POOL):
+        _pool = {"min_size": int(_sizes[1]), "max_size": int(_sizes[2] or _sizes[1])}
+    if _pool is None or (_pool and not 0 < _pool["max_size"] >= _pool["min_size"]):
+        raise ImproperlyConfigured(
+            f"DATABASE_POOL must be true, a size or MIN:MAX such as 2:8, not {DATABASE_POOL!r}."
+        )
+    # A request that finds every connection lent waits as long as for a new one.
+    _pool["timeout"] = 5
+for _database in DATABASES.values():
+    if _pool is not None:
+        _database["CONN_MAX_AGE"] = 0
+        _database.setdefault("OPTIONS", {})["pool"] = dict(_pool)
+    if DATABASE_POOLER == "pgbouncer":
+        _database.get("OPTIONS", {}).pop("options", None)
+# -- end of pooled connections --
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -338,6 +405,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = None if DEBUG else os.environ.get("STATIC_ROOT") or BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
+    # Photos: local files (MEDIA_ROOT), or a bucket when MEDIA_BUCKET is set (below).
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -352,9 +420,77 @@ STORAGES = {
 # --- Uploaded media ---------------------------------------------------------------
 
 # Photos and their generated sizes. Development serves them itself; production
-# serves MEDIA_ROOT from the web server in front of Django (see the README).
+# serves MEDIA_ROOT from the web server in front of Django (see the README), or
+# keeps them in an S3-compatible bucket when MEDIA_BUCKET is set.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+
+
+def s3_media_storage(environ: dict[str, str]) -> tuple[dict, str]:
+    """Return the storage for photos in the S3-compatible bucket `environ` names, and MEDIA_URL.
+
+    MEDIA_BUCKET names the bucket; MEDIA_S3_ENDPOINT_URL a service other than AWS;
+    MEDIA_S3_REGION its region; MEDIA_URL where readers fetch the resized copies
+    (a CDN, or the bucket's own address, derived from the endpoint when unset).
+    The credentials stay in the environment (AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY, or the machine's role), where boto3 reads them.
+    """
+    from botocore.config import Config
+
+    bucket = environ["MEDIA_BUCKET"].strip()
+    endpoint = (environ.get("MEDIA_S3_ENDPOINT_URL") or "").strip().rstrip("/") or None
+    region = (environ.get("MEDIA_S3_REGION") or "").strip() or None
+    if endpoint and (urlsplit(endpoint).scheme not in {"http", "https"}):
+        raise ImproperlyConfigured(
+            f"MEDIA_S3_ENDPOINT_URL must be an http(s) URL, not {endpoint!r}."
+        )
+    public = (environ.get("MEDIA_URL") or "").strip()
+    if not public:
+        if endpoint:
+            public = f"{endpoint}/{bucket}/"
+        else:
+            host = f"s3.{region}.amazonaws.com" if region else "s3.amazonaws.com"
+            public = f"https://{bucket}.{host}/"
+    address = urlsplit(public)
+    if address.scheme not in {"http", "https"} or not address.netloc or address.query:
+        raise ImproperlyConfigured(
+            f"MEDIA_URL must be an absolute http(s) URL when MEDIA_BUCKET is set, not {public!r}."
+        )
+    public = public.rstrip("/") + "/"
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint,
+        "region_name": region,
+        # Addresses are MEDIA_URL + the name, made without signing or asking the
+        # service: pages compute them for every photo they show.
+        "custom_domain": f"{address.netloc}{address.path}".rstrip("/"),
+        "url_protocol": f"{address.scheme}:",
+        "querystring_auth": False,
+        # No ACL: objects are private; the bucket's policy lets readers fetch the
+        # resized copies (CACHE/renditions/*) and nothing else, never an original.
+        "default_acl": None,
+        # A copy made again replaces the old one under its fixed name.
+        "file_overwrite": True,
+        # Copies' names change with their original: kept for ever, as on local files
+        # (docs/production.md). Originals carry it too, but are never served.
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        # An original the task worker reads back spools to a temporary file past this.
+        "max_memory_size": 2 * 1024 * 1024,
+        "client_config": Config(
+            # Path-style addresses work on every S3-compatible service.
+            s3={"addressing_style": "path" if endpoint else "auto"},
+            signature_version="s3v4",
+            connect_timeout=3,
+            read_timeout=10,
+            retries={"mode": "standard", "max_attempts": 3},
+        ),
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, public
+
+
+if os.environ.get("MEDIA_BUCKET", "").strip():
+    STORAGES["default"], MEDIA_URL = s3_media_storage(os.environ)
+
 # Resized copies are made by the task worker after an upload (images/renditions.py);
 # pages only compute their names: no file-system check and no query per picture.
 # Upload limits, checked before a picture is decoded (and again before its copies are made).
@@ -415,6 +551,10 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": reverse_lazy("csp_report"),
     },
 }
+# Photos served from another host (a bucket or its CDN, MEDIA_URL) are that host's images.
+if urlsplit(MEDIA_URL).netloc:
+    _media = urlsplit(MEDIA_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [SELF, f"{_media.scheme}://{_media.netloc}"]
 
 # --- Logging ------------------------------------------------------------------------
 

@@ -15,7 +15,8 @@ from newsroom import health
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Answer 200 when every part answers, 503 naming those that do not, in JSON.
+    """Say, in JSON, the state of each part the site depends on: 200 while readers can be
+    served, 503 when they cannot (see `newsroom.health`).
 
     `?part=database` checks only what pages cannot be served without: the front cache
     probes that, so a Redis outage does not take an origin that still serves pages away.
@@ -25,8 +26,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         parts = ", ".join(health.CHECKS)
         message = f"Unknown part {part!r}; the parts are: {parts}."
         return JsonResponse({"status": "error", "error": message}, status=400)
-    report = health.report([part] if part else list(health.CHECKS))
-    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+    report, serving = health.report([part] if part else list(health.CHECKS))
+    return JsonResponse(report, status=200 if serving else 503)
 
 
 @require_GET

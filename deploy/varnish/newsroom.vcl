@@ -117,6 +117,12 @@ sub vcl_backend_response {
 }
 
 sub vcl_backend_error {
+    # The origin asked did not answer (stopped, or cut off mid-answer): a read is
+    # asked of the next origin, before the probe has marked this one sick. Never a
+    # form: sent twice it could be saved twice.
+    if (bereq.retries < 2 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+        return (retry);
+    }
     # No origin answered. A background refresh leaves the stale copy in place;
     # a reader's fetch ends in vcl_synth's "briefly unavailable" page.
     return (abandon);

@@ -13,10 +13,16 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 
 @pytest.mark.django_db
-def test_healthz_reports_the_database_and_the_cache(client):
+def test_healthz_reports_every_part(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "replicas": {},
+        "cache": "ok",
+        "storage": "ok",
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
