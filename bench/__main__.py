@@ -386,6 +386,8 @@ def main() -> None:
     partner_api = measure.partner_api()
     queries |= {page: timing.pop("queries") for page, timing in partner_api.items()}
     operations |= partner_api
+    log("timing a story page with a photo: local files, then an S3 bucket (moto)")
+    photo_pages = measure.photo_pages() if not scaleout.missing() else None
     log(f"publish → partners: {delivery.ENDPOINTS} endpoints")
     to_partners = delivery.publish_to_partners(
         publishing.Desk(), rounds=int(os.environ.get("BENCH_PUBLISHES", "20"))
@@ -487,6 +489,7 @@ def main() -> None:
         "operations": operations,
         "publish_to_partners": to_partners,
         "scale_out": scale_out,
+        "photo_pages": photo_pages,
         "load": loads,
         **desk_results,
     }  # fmt: skip

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 import random
 import statistics
 import threading
@@ -25,6 +26,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from storages.backends.s3 import S3Storage
 
 from articles.models import Article, ArticleTopic
 from articles.pagination import MAX_PAGES
@@ -325,3 +327,84 @@ def ingest_timing(items: int = 10_000) -> dict:
         server.shutdown()
     return {"p50_ms": round(seconds * 1000, 1), "p95_ms": round(seconds * 1000, 1), "runs": 1,
             "items_per_s": round(filed / seconds)}  # fmt: skip
+
+
+class CountingS3Storage(S3Storage):
+    """The S3 storage, counting every request it sends to the S3 API (`requests`)."""
+
+    requests = 0
+
+    def _create_session(self):
+        session = super()._create_session()
+        session.events.register("before-send.s3", self._count)
+        return session
+
+    @classmethod
+    def _count(cls, **kwargs) -> None:
+        cls.requests += 1
+
+
+def photo_pages(repeat: int = 150, rounds: int = 3) -> dict[str, dict]:
+    """Time a story page with a photo, its copies on local files and in an S3 bucket.
+
+    The photo's row says its copies are ready; pages only compute the copies' names,
+    so neither storage is asked anything while rendering (counted on S3). Rendered
+    afresh each time (no story-card cache). The two are timed in alternating rounds.
+    """
+    from deploy.objectstore import S3Server
+    from deploy.varnish import free_port
+    from images.models import Image
+    from newsroom.settings import s3_media_storage
+
+    story = Article.objects.published().filter(language=settings.LANGUAGE_CODE).latest("pk")
+    image = Image.objects.bulk_create(
+        [
+            Image(
+                file="images/originals/bench/photo-page.jpg",
+                alt_text="A grain ship at the quay",
+                credit="Bench",
+                width=1600,
+                height=1000,
+                renditions_status=Image.RenditionStatus.READY,
+                renditions_made_at=timezone.now(),
+            )
+        ]
+    )[0]
+    before = story.lead_image_id
+    Article.objects.filter(pk=story.pk).update(lead_image=image)
+    client = Client()
+    path = story.get_absolute_url()
+    uncached = {**settings.CACHES, "fragments": settings.CACHES["uncached"]}
+    samples: dict[str, list[float]] = {"local": [], "s3": []}
+    try:
+        with S3Server(free_port()) as server:
+            env = server.env()
+            # Where boto3 finds the credentials in production too.
+            os.environ.update({name: env[name] for name in env if name.startswith("AWS_")})
+            storage, media_url = s3_media_storage(env)
+            s3 = {
+                "STORAGES": {
+                    **settings.STORAGES,
+                    "default": {**storage, "BACKEND": f"{__name__}.CountingS3Storage"},
+                },
+                "MEDIA_URL": media_url,
+            }
+            modes = {"local": {}, "s3": s3}
+            CountingS3Storage.requests = 0
+            for _ in range(rounds):
+                for mode, overrides in modes.items():
+                    with override_settings(CACHES=uncached, **overrides):
+                        page = client.get(path)
+                        assert page.status_code == 200, page.status_code
+                        assert (media_url in page.text) == (mode == "s3")
+                        for _ in range(repeat // rounds):
+                            started = time.perf_counter()
+                            client.get(path)
+                            samples[mode].append((time.perf_counter() - started) * 1000)
+    finally:
+        Article.objects.filter(pk=story.pk).update(lead_image=before)
+        image.delete()
+    return {
+        "local": summary(samples["local"]),
+        "s3": {**summary(samples["s3"]), "storage_requests": CountingS3Storage.requests},
+    }

@@ -189,7 +189,7 @@ def scale_out_targets(results: dict) -> list[dict]:
             f"published on origin 1, through Varnish in {across['seconds_until_shown']:.3f} s "
             f"(≤ {ACROSS_ORIGINS_S:g} s)",
         )
-    photos = results.get("operations", {}).get("photo pages")
+    photos = results.get("photo_pages")
     if photos:
         check(
             photos["s3"]["p95_ms"] <= photos["local"]["p95_ms"] * PHOTO_PAGE_MARGIN

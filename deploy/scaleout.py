@@ -57,6 +57,8 @@ def scale_out_stack(state_dir: Path, log: Callable[[str], None] | None = None, *
         "replica_ports": [free_port()],
         "primary_port": free_port(),
         "s3_port": free_port(),
+        # A primary of its own, whatever DATABASE_URL the caller runs with.
+        "database_url": "",
         "state_dir": state_dir,
         "log": log or (lambda message: None),
         "extra_env": {"DATABASE_REPLICA_MAX_LAG": str(MAX_LAG)},

@@ -1,5 +1,7 @@
 """System checks of the database settings: pooled connections and what a pooler drops.
 
+In English, as Django's own checks: they are read by operators, in logs.
+
 `manage.py check` runs the first; `manage.py check --database default`, run with the
 origins' environment, also asks the server which timeouts its sessions really get.
 """
@@ -12,7 +14,6 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.db import connections
-from django.utils.translation import gettext as _
 
 TIMEOUTS = ("statement_timeout", "lock_timeout")
 
@@ -26,9 +27,8 @@ def check_pool_settings(app_configs: Any = None, **kwargs: Any) -> list:
         if options.get("pool") and database.get("CONN_MAX_AGE", 0) != 0:
             problems.append(
                 Error(
-                    _("Database %(alias)s is pooled (DATABASE_POOL) but keeps connections.")
-                    % {"alias": alias},
-                    hint=_("Set its CONN_MAX_AGE to 0: the pool keeps them."),
+                    f"Database {alias} is pooled (DATABASE_POOL) but keeps connections.",
+                    hint="Set its CONN_MAX_AGE to 0: the pool keeps them.",
                     id="newsroom.E001",
                 )
             )
@@ -36,9 +36,8 @@ def check_pool_settings(app_configs: Any = None, **kwargs: Any) -> list:
         if settings.DATABASE_POOLER and options.get("prepare_threshold") is not None:
             problems.append(
                 Warning(
-                    _("Database %(alias)s prepares statements on the server behind PgBouncer.")
-                    % {"alias": alias},
-                    hint=_(
+                    f"Database {alias} prepares statements on the server behind PgBouncer.",
+                    hint=(
                         "In transaction mode the next transaction may run on another server "
                         "connection, which does not know them: remove prepare_threshold from "
                         "its OPTIONS."
@@ -79,12 +78,9 @@ def check_pooler_timeouts(app_configs: Any = None, databases: Any = None, **kwar
         if wrong:
             problems.append(
                 Warning(
-                    _(
-                        "Behind PgBouncer, sessions of database %(alias)s do not get "
-                        "%(names)s as configured: the timeouts are not sent when connecting."
-                    )
-                    % {"alias": alias, "names": ", ".join(wrong)},
-                    hint=_(
+                    f"Behind PgBouncer, sessions of database {alias} do not get "
+                    f"{', '.join(wrong)} as configured: the timeouts are not sent when connecting.",
+                    hint=(
                         "Set them where PgBouncer opens the origins' server connections: "
                         "connect_query='SET statement_timeout = ...; SET lock_timeout = ...' "
                         "on their database entry in pgbouncer.ini (transaction mode), or "

@@ -1,8 +1,10 @@
 """The pages readers and editors see when a request fails: never a traceback, never cached.
 
 `server_error` is the project's `handler500`. Django calls it while it handles the
-exception, so `sys.exc_info()` says what failed: the database unreachable (a connection
-error, a server restarting) answers 503 with Retry-After, anything else a friendly 500.
+exception, so `sys.exc_info()` says what failed: the database or the photo storage
+unreachable (a connection error, a server restarting, a timeout) answers 503 with
+Retry-After, anything else a friendly 500. The admin saves in a transaction, so an
+upload the storage refused leaves nothing behind.
 Both pages are plain templates rendered without the request, so that no context
 processor queries the database that has just failed.
 
@@ -61,12 +63,23 @@ class OutageLog:
 outages = OutageLog()
 
 
+def unreachable_errors() -> tuple[type[BaseException], ...]:
+    """The errors that say a part cannot be reached: the database, the photos' bucket."""
+    from botocore.exceptions import ConnectionError, HTTPClientError
+
+    # botocore's ConnectionError covers refused connections and connect timeouts;
+    # HTTPClientError read timeouts and connections closed mid-answer.
+    return (OperationalError, InterfaceError, ConnectionError, HTTPClientError)
+
+
 def database_unavailable(error: BaseException | None) -> bool:
-    """Whether `error`, or an error it was raised from, says the database cannot be reached."""
+    """Whether `error`, or an error it was raised from, says the database (or the photo
+    storage) cannot be reached."""
+    unreachable = unreachable_errors()
     for _ in range(MAX_CHAIN):
         if error is None:
             return False
-        if isinstance(error, OperationalError | InterfaceError):
+        if isinstance(error, unreachable):
             return True
         error = error.__cause__ or error.__context__
     return False

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image as PILImage
 from storages.backends.s3 import S3Storage
 
@@ -77,6 +78,15 @@ def bucket(s3_server, settings, monkeypatch):
     client = s3_server.client()
     for key in s3_server.object_names():
         client.delete_object(Bucket=s3_server.bucket, Key=key)
+
+
+def storage_options(settings, **options) -> None:
+    """Change options of the photos' storage, as another environment would set them."""
+    default = settings.STORAGES["default"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**default, "OPTIONS": {**default["OPTIONS"], **options}},
+    }
 
 
 def fetch(url: str) -> httpx.Response:
@@ -286,13 +296,46 @@ def test_healthz_asks_the_bucket_and_names_it_unavailable_when_it_is_missing(
 ):
     assert client.get("/healthz?part=storage").json() == {"status": "ok", "storage": "ok"}
 
-    options = settings.STORAGES["default"]["OPTIONS"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {**options, "bucket_name": "gone"}},
-    }
+    storage_options(settings, bucket_name="gone")
     response = client.get("/healthz?part=storage")
 
     # Pages render without the storage (copies are named, never fetched): degraded, not down.
     assert response.status_code == 200
     assert response.json() == {"status": "degraded", "storage": "unavailable", "down": ["storage"]}
+
+
+def test_an_upload_while_the_bucket_cannot_be_reached_is_a_503_and_saves_nothing(
+    client, superuser, bucket, settings
+):
+    # Nothing listens there: the storage's connections are refused.
+    storage_options(settings, endpoint_url=f"http://127.0.0.1:{free_port()}")
+    client.raise_request_exception = False
+    response = upload(client, superuser, "ship.jpg", picture(), "image/jpeg")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "briefly unavailable" in response.content.decode()
+    assert not Image.objects.exists()
+
+
+def test_copies_are_tried_again_later_while_the_bucket_cannot_be_reached(
+    client, superuser, bucket, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from images.tasks import prepare_renditions
+
+    upload(client, superuser, "ship.jpg", picture(), "image/jpeg")
+    image = Image.objects.get()
+    # Nothing listens there: the storage's connections are refused.
+    storage_options(settings, endpoint_url=f"http://127.0.0.1:{free_port()}")
+    DBTaskResult.objects.all().delete()
+
+    outcome = prepare_renditions.call(image.pk, image.file.name)
+
+    assert outcome.startswith("the storage could not be reached")
+    image.refresh_from_db()
+    assert image.renditions_status == Image.RenditionStatus.PENDING
+    again = DBTaskResult.objects.get(task_path=prepare_renditions.module_path)
+    assert again.args_kwargs["args"] == [image.pk, image.file.name, 2]
+    assert again.run_after > timezone.now()

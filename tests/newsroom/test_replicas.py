@@ -182,6 +182,9 @@ def pair(servers, django_db_blocker):
     """Point `default` at the pair's primary and add `replica1`, for this module's tests."""
     primary, replica = servers
     saved = dict(connections.settings)
+    # Put back afterwards as they are: the test database's connection keeps what
+    # serialized_rollback restores (the groups the migrations made).
+    saved_connections = {alias: connections[alias] for alias in saved}
     pair_settings = {
         "default": database(primary.url(DATABASE)),
         "replica1": {**database(replica.url(DATABASE)), "TEST": {"MIRROR": "default"}},
@@ -199,6 +202,8 @@ def pair(servers, django_db_blocker):
         connections.settings.clear()
         connections.settings.update(saved)
         forget_connections(pair_settings)
+        for alias, connection in saved_connections.items():
+            connections[alias] = connection
 
 
 def forget_connections(aliases) -> None:
