@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 
 from frontcache.purge import purge
+from newsroom.tasks import enqueue_unless_waiting
 
 RETRY_WAITS = (5, 15, 60, 300, 900)
 DUE_INTERVAL = 20
@@ -56,15 +55,5 @@ def purge_due(since: str) -> str:
 
 def schedule_purges(since: datetime | None = None, after: timedelta = timedelta()) -> bool:
     """Queue the next `purge_due` unless one is waiting; return whether one was queued."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Two workers starting at once would both find none waiting: the second waits
-        # here for the first's commit, then sees its task.
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [purge_due.module_path])
-        waiting = DBTaskResult.objects.filter(
-            task_path=purge_due.module_path, status="READY"
-        ).exists()
-        if waiting:
-            return False
-        since = since or timezone.now() - timedelta(seconds=DUE_INTERVAL)
-        purge_due.using(run_after=timezone.now() + after).enqueue(since.isoformat())
-        return True
+    since = since or timezone.now() - timedelta(seconds=DUE_INTERVAL)
+    return enqueue_unless_waiting(purge_due, timezone.now() + after, since.isoformat())

@@ -3,11 +3,10 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 
+from newsroom.tasks import enqueue_unless_waiting
 from wire.ingest import active_feeds, ingest
 
 
@@ -22,14 +21,4 @@ def ingest_wire() -> str:
 
 def schedule_ingest(after: timedelta = timedelta()) -> bool:
     """Queue the next ingest unless one is already waiting; return whether one was queued."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Two workers (or `manage.py schedule_ingest` beside one) looking at once would both
-        # find none waiting: the second waits here for the first's commit, then sees it.
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [ingest_wire.module_path])
-        waiting = DBTaskResult.objects.filter(
-            task_path=ingest_wire.module_path, status="READY"
-        ).exists()
-        if waiting:
-            return False
-        ingest_wire.using(run_after=timezone.now() + after).enqueue()
-        return True
+    return enqueue_unless_waiting(ingest_wire, timezone.now() + after)

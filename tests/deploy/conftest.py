@@ -92,12 +92,14 @@ class Origin:
         self.server.server_close()
 
 
-def start_varnish(origin: Origin, workdir, **options) -> Varnish:
+def start_varnish(origin: Origin, workdir, *, also: tuple[Origin, ...] = (), **options) -> Varnish:
+    """Start Varnish in front of `origin` (and the origins `also`, balanced round robin)."""
     if reason := missing():
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    varnish = Varnish(port=free_port(), origins=[origin.address], workdir=workdir, **options)
+    origins = [origin.address, *(other.address for other in also)]
+    varnish = Varnish(port=free_port(), origins=origins, workdir=workdir, **options)
     varnish.start()
     return varnish
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
-from deploy.varnish import Varnish, free_port, missing
 from tests.deploy.conftest import PUBLIC, Origin, start_varnish
 
 
@@ -239,18 +237,8 @@ def test_page_never_cached_gets_the_unavailable_page_while_the_origin_is_down(sh
 
 def test_a_read_goes_to_the_other_origin_before_the_probe_marks_a_stopped_one_sick(tmp_path):
     first, second = Origin(), Origin()
-    if reason := missing():
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
     # Probes every 10 s: both stay "healthy" for the whole test.
-    varnish = Varnish(
-        port=free_port(),
-        origins=[first.address, second.address],
-        workdir=tmp_path,
-        probe_interval=10,
-    )
-    varnish.start()
+    varnish = start_varnish(first, tmp_path, also=(second,), probe_interval=10)
     try:
         first.stop()
         with httpx.Client(base_url=varnish.url, timeout=10) as client:

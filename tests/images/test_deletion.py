@@ -1,14 +1,13 @@
 """A deleted or replaced photo leaves local storage with its copies, once the change commits."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.transaction import atomic as django_atomic
 from django.urls import reverse
 
 from images.models import Image
 from images.renditions import rendition_folder
 from tests.factories import ArticleFactory
-from tests.images.uploading import made, picture, stored_files, upload
+from tests.images.uploading import made, picture, replace_file, stored_files, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -87,16 +86,7 @@ def test_replacing_a_photos_file_removes_the_old_original_and_its_copies(
     client, photo, media_root, django_capture_on_commit_callbacks
 ):
     old = photo.file.name
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:images_image_change", args=[photo.pk]),
-            {
-                "file": SimpleUploadedFile("quay.jpg", picture(size=(800, 450)), "image/jpeg"),
-                "alt_text": photo.alt_text,
-                "caption": "",
-                "credit": "",
-            },
-        )
+    response = replace_file(client, photo, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     photo.refresh_from_db()
     assert photo.file.name != old

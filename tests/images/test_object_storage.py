@@ -16,7 +16,6 @@ import httpx
 import pytest
 from django.conf import settings
 from django.core.files.storage import storages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -29,7 +28,7 @@ from images.renditions import rendition_folder
 from newsroom.settings import s3_media_storage
 from tests.factories import ArticleFactory
 from tests.images.test_metadata import assert_no_camera_data, camera_jpeg, uploaded
-from tests.images.uploading import made, picture, upload
+from tests.images.uploading import made, picture, replace_file, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -275,16 +274,7 @@ def test_replacing_a_photos_file_removes_the_old_original_and_its_copies(
     upload(client, superuser, "ship.jpg", picture(), "image/jpeg")
     image = made(Image.objects.get())
     replaced = [image.file.name, *copies_of(image)]
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:images_image_change", args=[image.pk]),
-            {
-                "file": SimpleUploadedFile("quay.jpg", picture(size=(800, 450)), "image/jpeg"),
-                "alt_text": image.alt_text,
-                "caption": "",
-                "credit": "",
-            },
-        )
+    response = replace_file(client, image, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     image.refresh_from_db()
     assert image.file.name not in replaced

@@ -56,6 +56,20 @@ def upload(client, user, name: str, data: bytes, content_type: str, **fields):
     return client.post(ADD, form)
 
 
+def replace_file(client, image: Image, capture_on_commit):
+    """Give `image` a new file through the admin's change form; run what waits for the commit."""
+    with capture_on_commit(execute=True):
+        return client.post(
+            reverse("admin:images_image_change", args=[image.pk]),
+            {
+                "file": SimpleUploadedFile("quay.jpg", picture(size=(800, 450)), "image/jpeg"),
+                "alt_text": image.alt_text,
+                "caption": "",
+                "credit": "",
+            },
+        )
+
+
 def form_errors(response) -> str:
     return " ".join(str(e) for e in response.context["adminform"].form.errors.get("file", []))
 
