@@ -20,7 +20,11 @@ What is measured, on gunicorn (2 sync workers) with Redis as the shared cache:
                stories published from this process, each pushed to 100 partner
                endpoints on a local receiver by the delivery task run in-process;
                time from the commit until all 100 have it (bench.delivery)
-  in-process   SQL queries per page, timed searches, admin pages, merge and ingest
+  scale-out    two origins, a replica and photos in S3 (moto) behind Varnish, on the
+               demo newsroom: misses through Varnish against one origin, and the
+               drills of deploy.scaleout (bench.scaleout; alone: `python -m bench scaleout`)
+  in-process   SQL queries per page, timed searches, admin pages, merge and ingest,
+               a story page with a photo on local files and in S3
 The targets (bench.report) are printed with PASS or MISS and kept in the JSON. Without
 varnishd and vmod_xkey (Debian: varnish, varnish-modules) the front-cache parts are
 skipped with the reason; without nginx, the ceiling. Stories the benchmark publishes

@@ -46,6 +46,10 @@ PARTNER_API_PAGES = ("api list", "api changes")
 # Readers over a thousand URLs, a story published every 10 s: answered from the cache.
 HIT_RATIO = 0.95
 CEILING_PAGE = "nginx, home-page-sized file"
+# The scale-out stack: through Varnish over its origins, every request a miss, at least
+# what one origin asked directly gives (medians of alternating rounds), within this share
+# of noise: on one machine the origins share its cores, so more cannot give more.
+SCALE_OUT_MARGIN = 0.95
 # The scale-out stack: a story published on one origin, through Varnish on the other.
 ACROSS_ORIGINS_S = 1.0
 # Photo pages with object storage against local files (p95, in-process): as fast, within
@@ -164,9 +168,10 @@ def scale_out_targets(results: dict) -> list[dict]:
         front = scale["throughput"]["front_cache_two_origins"]
         one = scale["throughput"]["one_origin"]
         check(
-            front["rps"] >= one["rps"] and not front["failed"],
+            front["rps"] >= one["rps"] * SCALE_OUT_MARGIN and not front["failed"],
             f"scale-out: {front['rps']:.0f} req/s through Varnish over {scale['origins']} origins "
-            f"(every request a miss) ≥ {one['rps']:.0f} req/s from one origin",
+            f"(every request a miss, {front['hits']} hits) ≥ {one['rps']:.0f} req/s from one "
+            f"origin (medians; within {1 - SCALE_OUT_MARGIN:.0%})",
         )
         stopped = scale["origin_stopped"]
         check(

@@ -38,12 +38,23 @@ EDITOR = "drill-editor"
 # so that the lag drill is short.
 MAX_LAG = 3
 WRK_LUA = Path(__file__).resolve().parent.parent / "bench" / "wrk_report.lua"
-# Every request a different address, so that Varnish passes each to an origin.
+# Every request a different address, so that Varnish passes each to an origin: each wrk
+# thread (a Lua state of its own) seeds its own numbers and prefixes them with its own
+# name. The answers Varnish gave from a copy are counted (wrk_report.lua adds them up).
 MISSES_LUA = """
-local n = 0
+local n, name = 0, "0"
+hits, misses = 0, 0
+function init(args)
+  name = tostring({}):match("0x(%x+)") or "0"
+  math.randomseed(os.time() + tonumber(name, 16) % 1000003)
+end
 request = function()
   n = n + 1
-  return wrk.format("GET", "/?miss=" .. math.random(1, 1000000000) .. "-" .. n)
+  return wrk.format("GET", "/?miss=" .. name .. "-" .. math.random(1, 1000000000) .. "-" .. n)
+end
+function response(status, headers, body)
+  local cache = headers["X-Cache"] or headers["x-cache"] or ""
+  if cache:sub(1, 3) == "HIT" then hits = hits + 1 else misses = misses + 1 end
 end
 """
 
@@ -173,6 +184,8 @@ print(json.dumps({{"url": Article.objects.get(pk={pk}).get_absolute_url()}}))
             "requests": totals["requests"],
             "rps": round(totals["requests"] / (totals["duration_us"] / 1e6), 1),
             "failed": totals["non_2xx_3xx"] + totals["errors"],
+            # Answers from a front-cache copy (none when asking an origin directly).
+            "hits": totals["hits"],
             "p50_ms": round(totals["p50_us"] / 1000, 1),
             "p99_ms": round(totals["p99_us"] / 1000, 1),
         }

@@ -117,6 +117,19 @@ def origins_vcl(
     lines += ["sub vcl_init {", "    new origins = directors.round_robin();"]
     lines += [f"    origins.add_backend(origin{n});" for n in range(1, len(origins) + 1)]
     lines += ["}", ""]
+    names = [f"origin{n}" for n in range(1, len(origins) + 1)]
+    lines += [
+        "# A read retried after its origin failed goes to the next one; from vcl_backend_fetch.",
+        "sub newsroom_next_origin {",
+        *(
+            f'    if (bereq.http.X-Failed-Origin == "{name}") {{\n'
+            f"        set bereq.backend = {names[(number + 1) % len(names)]};\n    }}"
+            for number, name in enumerate(names)
+        ),
+        "    unset bereq.http.X-Failed-Origin;",
+        "}",
+        "",
+    ]
     lines += [
         "# The admin (ADMIN_PATH) is never served from a copy; called from vcl_recv.",
         "sub newsroom_admin {",

@@ -11,8 +11,9 @@ import std;
 import xkey;
 
 # Backends `origin1..N` (each probing /healthz), the round-robin director `origins`
-# over them (in its vcl_init), `acl purgers`, `acl proxies` and `sub newsroom_admin`
-# (passes the admin's path); written by deploy/varnish.py per site.
+# over them (in its vcl_init), `acl purgers`, `acl proxies`, `sub newsroom_admin`
+# (passes the admin's path) and `sub newsroom_next_origin` (a retry's origin); written
+# by deploy/varnish.py per site.
 include "origins.vcl";
 
 sub vcl_recv {
@@ -116,11 +117,20 @@ sub vcl_backend_response {
     return (deliver);
 }
 
+sub vcl_backend_fetch {
+    if (bereq.retries > 0) {
+        call newsroom_next_origin;
+    }
+}
+
 sub vcl_backend_error {
     # The origin asked did not answer (stopped, or cut off mid-answer): a read is
     # asked of the next origin, before the probe has marked this one sick. Never a
     # form: sent twice it could be saved twice.
     if (bereq.retries < 2 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+        # The next origin in turn (`newsroom_next_origin`, origins.vcl), not the
+        # director's choice, which may be this one again.
+        set bereq.http.X-Failed-Origin = beresp.backend.name;
         return (retry);
     }
     # No origin answered. A background refresh leaves the stale copy in place;
