@@ -1227,12 +1227,15 @@ class Correction(models.Model):
         }
 
     def save(self, *args, **kwargs) -> None:
+        edited = not self._state.adding
         super().save(*args, **kwargs)
-        # A correction changes the story: its modified time moves with it, and it
-        # is a new version (partners see one). It changes the text translations
-        # were made from, too.
+        # A correction changes the story: its modified time moves with it (to now
+        # when one is edited later: the story's pages kept rendered are keyed by
+        # it), and it is a new version (partners see one). It changes the text
+        # translations were made from, too.
+        changed = max(self.published_at, timezone.now()) if edited else self.published_at
         Article.objects.filter(pk=self.article_id).update(
-            updated_at=Greatest(F("updated_at"), Value(self.published_at)),
+            updated_at=Greatest(F("updated_at"), Value(changed)),
             version=F("version") + 1,
             text_revision=F("text_revision") + 1,
         )

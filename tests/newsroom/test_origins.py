@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from articles.models import Section
+from articles.models import Correction, Section
 from frontcache.tasks import purge_due, schedule_purges
 from sources.models import Source
 from tests.databases import database_url
@@ -117,3 +117,16 @@ def test_two_workers_never_run_the_same_ingest_twice():
     assert (
         DBTaskResult.objects.filter(task_path=ingest_wire.module_path, status="READY").count() == 1
     )
+
+
+@pytest.mark.django_db
+def test_a_kept_story_page_shows_a_correction_edited_on_its_own(client, fragment_cache):
+    story = ArticleFactory(published=True)
+    correction = Correction.objects.create(article=story, note="The ship carried 30,000 t.")
+    assert "30,000 t" in client.get(story.get_absolute_url()).content.decode()
+
+    # Edited later on the corrections' own admin page: the story itself is not saved.
+    correction.note = "The ship carried 40,000 t."
+    correction.save()
+
+    assert "40,000 t" in client.get(story.get_absolute_url()).content.decode()
