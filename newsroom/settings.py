@@ -420,7 +420,7 @@ STORAGES = {
 # --- Uploaded media ---------------------------------------------------------------
 
 # Photos and their generated sizes. Development serves them itself; production
-# serves MEDIA_ROOT from the web server in front of Django (see the README), or
+# serves MEDIA_ROOT from the web server in front of Django (docs/production.md), or
 # keeps them in an S3-compatible bucket when MEDIA_BUCKET is set.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
