@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from botocore.exceptions import ConnectionError, HTTPClientError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django_tasks import task
 
 from images.models import Image
 from images.renditions import make_renditions
+from newsroom.errors import STORAGE_UNREACHABLE
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def prepare_renditions(image_id: int, original: str, attempt: int = 1) -> str:
         return "the copies were made already"
     try:
         return make_renditions(image)
-    except (ConnectionError, HTTPClientError) as error:  # The bucket, unreachable for now.
+    except STORAGE_UNREACHABLE as error:  # The bucket, out of reach for now.
         if attempt > len(RETRY_WAITS):
             logger.error("Photo %s: no copies after %s attempts: %s", image_id, attempt, error)
             return f"gave up after {attempt} attempts: {error}"

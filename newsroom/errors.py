@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 
+from botocore.exceptions import ConnectionError, HTTPClientError
 from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
@@ -63,23 +64,19 @@ class OutageLog:
 outages = OutageLog()
 
 
-def unreachable_errors() -> tuple[type[BaseException], ...]:
-    """The errors that say a part cannot be reached: the database, the photos' bucket."""
-    from botocore.exceptions import ConnectionError, HTTPClientError
-
-    # botocore's ConnectionError covers refused connections and connect timeouts;
-    # HTTPClientError read timeouts and connections closed mid-answer.
-    return (OperationalError, InterfaceError, ConnectionError, HTTPClientError)
+# The photos' bucket out of reach: botocore's ConnectionError covers refused connections
+# and connect timeouts, HTTPClientError read timeouts and connections closed mid-answer.
+STORAGE_UNREACHABLE: tuple[type[BaseException], ...] = (ConnectionError, HTTPClientError)
+UNREACHABLE = (OperationalError, InterfaceError, *STORAGE_UNREACHABLE)
 
 
-def database_unavailable(error: BaseException | None) -> bool:
-    """Whether `error`, or an error it was raised from, says the database (or the photo
-    storage) cannot be reached."""
-    unreachable = unreachable_errors()
+def part_unavailable(error: BaseException | None) -> bool:
+    """Whether `error`, or an error it was raised from, says the database or the photos'
+    storage cannot be reached."""
     for _ in range(MAX_CHAIN):
         if error is None:
             return False
-        if isinstance(error, unreachable):
+        if isinstance(error, UNREACHABLE):
             return True
         error = error.__cause__ or error.__context__
     return False
@@ -100,8 +97,9 @@ def render_plain(template_name: str, status: int) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """Answer a failed request: 503 and Retry-After when the database is down, else 500."""
-    if database_unavailable(sys.exc_info()[1]):
+    """Answer a failed request: 503 and Retry-After when the database or storage is out of
+    reach, else 500."""
+    if part_unavailable(sys.exc_info()[1]):
         outages.failed(request)
         response = render_plain("503.html", status=503)
         response["Retry-After"] = str(RETRY_AFTER)

@@ -102,7 +102,7 @@ CHECKS: dict[str, Callable[[], object]] = {
 ESSENTIAL = frozenset({"database"})
 
 
-def is_down(part: str, state: object) -> bool:
+def is_down(state: object) -> bool:
     if isinstance(state, dict):  # The replicas: down if any is not in service.
         return any(replica["state"] != "ok" for replica in state.values())
     return state != "ok"
@@ -111,7 +111,7 @@ def is_down(part: str, state: object) -> bool:
 def report(parts: list[str]) -> tuple[dict[str, object], bool]:
     """Check `parts` (names in CHECKS); return the report and whether readers can be served."""
     states = {part: CHECKS[part]() for part in parts}
-    down = [part for part, state in states.items() if is_down(part, state)]
+    down = [part for part, state in states.items() if is_down(state)]
     serving = not ESSENTIAL.intersection(down)
     if not down:
         return {"status": "ok", **states}, True
