@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import get_text_list
 
+from accounts.people import display_name
 from articles.models import Article, bylines, published_editions
 from images.models import Image, Rendition
 from topics.models import Topic, TopicName, topic_url
@@ -30,9 +31,7 @@ def absolute(path: str) -> str:
 
 
 def byline(article: Article) -> str:
-    return get_text_list(
-        [a.get_full_name() or a.get_username() for a in article.authors.all()], "and"
-    )
+    return get_text_list([display_name(a) for a in article.authors.all()], "and")
 
 
 def topics_in_every_language() -> Prefetch:
@@ -160,7 +159,7 @@ def news_item(article: Article) -> dict:
         item["by"] = by
         item["people"] = [
             {
-                "name": author.get_full_name() or author.get_username(),
+                "name": display_name(author),
                 "rel": "author",
                 "uri": absolute(reverse("articles:author", kwargs={"pk": author.pk})),
             }

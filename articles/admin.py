@@ -40,6 +40,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from reversion.models import Version
 from taggit.managers import TaggableManager
 
+from accounts.people import display_name
 from articles import presence, previews, revisions, views, workflow
 from articles.languages import language_choices, language_codes, language_name
 from articles.models import (
@@ -99,7 +100,7 @@ def label_split_datetime(field: forms.Field | None) -> forms.Field | None:
 
 
 def person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else gettext("someone")
+    return display_name(user) if user else gettext("someone")
 
 
 def word_count_forms() -> dict[str, str]:

@@ -20,6 +20,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.people import display_name
 from articles.models import Article, Section, topic_in_public_use
 from frontcache import keys
 from images.models import Rendition
@@ -184,7 +185,7 @@ class StoriesFeed(Feed):
         return story.last_changed
 
     def item_author_name(self, story: Article) -> str | None:
-        names = [author.get_full_name() or author.get_username() for author in story.authors.all()]
+        names = [display_name(author) for author in story.authors.all()]
         return get_text_list(names, pgettext("list of names", "and")) or None
 
     def item_categories(self, story: Article) -> list[str]:
@@ -364,7 +365,7 @@ class AuthorFeed(SubjectFeed):
         return self.description_format % {"subject": self.name(author)}
 
     def name(self, author) -> str:
-        return author.get_full_name() or author.get_username()
+        return display_name(author)
 
     def filter_by_subject(self, stories, author):
         return stories.filter(authors=author)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.people import display_name
 from articles.models import Article, ArticlePresence
 
 HEARTBEAT_SECONDS = 30
@@ -56,7 +57,7 @@ def describe(presences: list[ArticlePresence]) -> str:
     names = ", ".join(
         _("%(person)s (since %(time)s)")
         % {
-            "person": p.user.get_full_name() or p.user.get_username(),
+            "person": display_name(p.user),
             "time": f"{timezone.localtime(p.started_at):%H:%M}",
         }
         for p in presences

@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
+from accounts.people import display_name
 from articles.models import Article, ArticleTopic, Section
 from images.models import Image
 from sources.models import Source
@@ -108,7 +109,7 @@ class Snapshot:
         """Return "12 May 2026, 14:02 by Olena Kovalenko"."""
         when = date_format(timezone.localtime(self.created_at), "DATETIME_FORMAT")
         user = self.user
-        name = (user.get_full_name() or user.get_username()) if user else gettext("the system")
+        name = display_name(user) if user else gettext("the system")
         return gettext("%(time)s by %(person)s") % {"time": when, "person": name}
 
 
@@ -188,8 +189,7 @@ class Names:
             self.rows[field] = {obj.pk: str(obj) for obj in model.objects.filter(pk__in=ids)}
         user_ids = {pk for s in snapshots for pk in s.author_ids}
         self.people = {
-            user.pk: user.get_full_name() or user.get_username()
-            for user in get_user_model().objects.filter(pk__in=user_ids)
+            user.pk: display_name(user) for user in get_user_model().objects.filter(pk__in=user_ids)
         }
         topic_ids = {pk for s in snapshots for pk in s.topic_ids}
         self.topic_names = dict(Topic.objects.filter(pk__in=topic_ids).values_list("pk", "name"))

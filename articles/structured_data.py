@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.people import display_name
 from articles.languages import reader_language
 from articles.models import Article
 from images.models import SHARE_WIDTH, Image, Rendition
@@ -160,7 +161,7 @@ def news_article(article: Article) -> dict:
         "author": [
             {
                 "@type": "Person",
-                "name": author.get_full_name() or author.get_username(),
+                "name": display_name(author),
                 "url": absolute(reverse("articles:author", kwargs={"pk": author.pk})),
             }
             for author in article.authors.all()

@@ -24,6 +24,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, RedirectView
 
+from accounts.people import display_name
 from articles import previews
 from articles.context_processors import navigation_sections
 from articles.forms import SearchForm
@@ -424,7 +425,7 @@ class AuthorView(StoryListView):
         return queryset.filter(authors=subject)
 
     def get_title(self, subject) -> str:
-        return subject.get_full_name() or subject.get_username()
+        return display_name(subject)
 
 
 @x_robots_tag

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.people import display_name
 from articles import workflow
 from wire.models import WireItem
 
@@ -70,7 +71,7 @@ class WireInboxAdmin(admin.ModelAdmin):
     def taker(self, item: WireItem) -> str:
         if not item.taken_by:
             return "—"
-        return item.taken_by.get_full_name() or item.taken_by.get_username()
+        return display_name(item.taken_by)
 
     @admin.display(description=_("body"))
     def body_html(self, item: WireItem) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.people import display_name
 from articles.languages import site_language
 from articles.models import Article
 from sources.models import Source, SourceFeed
@@ -107,11 +108,7 @@ class WireItem(models.Model):
         with transaction.atomic():
             item = WireItem.objects.select_for_update().get(pk=self.pk)
             if item.taken_at is not None:
-                who = (
-                    item.taken_by.get_full_name() or item.taken_by.get_username()
-                    if (item.taken_by)
-                    else gettext("someone")
-                )
+                who = display_name(item.taken_by) if (item.taken_by) else gettext("someone")
                 raise ValidationError(
                     gettext("“%(headline)s” was already taken by %(person)s.")
                     % {"headline": item.headline, "person": who}

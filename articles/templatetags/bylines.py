@@ -3,6 +3,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext, pgettext
 
+from accounts.people import display_name
 from articles.models import author_url
 
 register = template.Library()
@@ -14,10 +15,8 @@ def author_page(author) -> str:
     return author_url(author.pk)
 
 
-@register.filter
-def display_name(author) -> str:
-    """Return the name a byline shows: the full name, or else the user name."""
-    return author.get_full_name() or author.get_username()
+# The name a byline shows: `{{ author|display_name }}`.
+register.filter("display_name", display_name)
 
 
 @register.simple_tag
