@@ -215,45 +215,6 @@ def test_vocabulary_lists_answer_with_a_fixed_number_of_queries(
         assert client.get(reverse(name)).status_code == 200
 
 
-def test_groups_are_created_by_migrations_with_their_permissions(groups):
-    def perms(name):
-        return {f"{p.content_type.app_label}.{p.codename}" for p in groups[name].permissions.all()}
-
-    def managed(name):
-        return {p for p in perms(name) if not p.startswith("topics.")}
-
-    assert set(groups) >= {"Reporters", "Editors", "Topic moderators"}
-    assert managed("Reporters") == {
-        "articles.add_article",
-        "articles.change_article",
-        "articles.delete_article",  # Own drafts only: the workflow checks.
-        "articles.view_article",
-        "articles.view_section",
-        "images.add_image",
-        "images.change_image",
-        "images.view_image",
-        "sources.view_source",
-        "sources.view_sourcefeed",
-        "wire.take_wireitem",
-        "wire.view_wireitem",
-        "auth.view_user",
-    }
-    assert managed("Editors") == managed("Reporters") | {
-        "articles.publish_article",
-        "articles.add_section",
-        "articles.change_section",
-        "images.delete_image",
-        "sources.add_source",
-        "sources.change_source",
-        "sources.add_sourcefeed",
-        "sources.change_sourcefeed",
-        "sources.delete_sourcefeed",
-    }
-    assert managed("Topic moderators") == {"articles.view_article"}
-    assert "topics.add_topic" in perms("Reporters") & perms("Editors")
-    assert "topics.change_topic" in perms("Topic moderators")
-
-
 def test_editor_pins_a_story_and_adds_a_correction_from_the_article_form(client, editor):
     from datetime import timedelta
 
