@@ -16,7 +16,9 @@ from django.utils import timezone, translation
 from django.utils.text import get_text_list
 
 from accounts.people import display_name
-from articles.models import Article, bylines, published_editions
+from articles.editions import published_editions
+from articles.models import Article
+from articles.prefetches import bylines
 from images.models import Image, Rendition
 from topics.models import Topic, TopicName, topic_url
 

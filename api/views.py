@@ -33,12 +33,8 @@ from pydantic import BeforeValidator
 from api import schemas
 from api.ninjs import ninjs, with_ninjs
 from articles.languages import language_codes, site_language
-from articles.models import (
-    Article,
-    Section,
-    topic_in_public_use,
-    topics_in_public_use,
-)
+from articles.models import Article
+from articles.subjects import SECTION, SOURCE, TOPIC
 from frontcache import keys
 from frontcache.decorators import cache_in_front
 from newsroom.datetimes import clamped_utc
@@ -207,22 +203,19 @@ def tag_editions(request: HttpRequest, page: list[Article]) -> None:
 
 
 def filtered(found: QuerySet[Article], filters: StoryFilters) -> QuerySet[Article]:
-    """Narrow `found` by the topic, source, section and language asked for."""
-    if filters.topic:
-        topic = topic_in_public_use(filters.topic)
-        if topic is None:
-            raise BadRequest(f"topic: no topic “{filters.topic}”")
-        found = found.filter(topic_links__tag=topic)
-    if filters.source:
-        source = Source.objects.filter(slug=filters.source).first()
-        if source is None:
-            raise BadRequest(f"source: no source “{filters.source}”")
-        found = found.filter(source=source)
-    if filters.section:
-        section = Section.objects.filter(slug=filters.section).first()
-        if section is None:
-            raise BadRequest(f"section: no section “{filters.section}”")
-        found = found.filter(section=section)
+    """Narrow `found` by the topic, source, section and language asked for.
+
+    A topic, source or section is known as its page knows it (`articles.subjects`):
+    a topic only unpublished stories use is no topic.
+    """
+    for subject_type in (TOPIC, SOURCE, SECTION):
+        kind = subject_type.kind
+        key = getattr(filters, kind)
+        if key:
+            subject = subject_type.find(key)
+            if subject is None:
+                raise BadRequest(f"{kind}: no {kind} “{key}”")
+            found = subject_type.filter(found, subject)
     if filters.language:
         language = site_language(filters.language)
         if language is None:
@@ -328,7 +321,7 @@ class TopicPageParams(Schema):
 def list_topics(request: HttpRequest, params: Query[TopicPageParams]):
     # Topics join the list with their first public story, leave it when merged or rejected.
     keys.tag(request, keys.LATEST, keys.every("topic"))
-    found = topics_in_public_use().order_by("name", "pk")
+    found = TOPIC.public().order_by("name", "pk")
     if params.cursor:
         name, pk = decode_cursor(params.cursor, 2)
         if not isinstance(name, str) or not isinstance(pk, int):

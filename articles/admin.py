@@ -14,8 +14,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminSplitDateTime
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.http import (
@@ -31,27 +30,31 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext, ngettext_lazy
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from reversion.models import Version
 from taggit.managers import TaggableManager
 
-from accounts.people import display_name
 from articles import presence, previews, revisions, views, workflow
-from articles.languages import language_choices, language_codes, language_name
-from articles.models import (
-    Article,
-    ArticleTopic,
-    Correction,
-    EditConflict,
-    Pin,
-    PreviewLink,
-    Section,
+from articles.admin_display import local, person
+from articles.admin_filters import AuthorFilter, LanguageFilter, StatusFilter, TopicFilter
+from articles.admin_forms import (
+    BODY_EDITOR_EXTENSIONS,
+    ArticleAdminForm,
+    CorrectionFormSet,
+    SectionForm,
+    WithdrawForm,
+    label_split_datetime,
+    other_languages,
+    section_form,
+    section_name_field,
+    word_count_forms,
 )
+from articles.languages import language_choices, language_name
+from articles.models import Article, Correction, Pin, PreviewLink, Section
 from articles.pagination import CappedCountPaginator
 from articles.sanitize import sanitize_body
 from articles.search import any_language_query
@@ -63,73 +66,10 @@ from topics.tagging import TopicsField, proposals_by
 
 Status = Article.Status
 
-# The rich-text editor offers exactly what `articles.sanitize` keeps.
-BODY_EDITOR_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Heading": {"levels": [2, 3, 4]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "HardBreak": True,
-    "HorizontalRule": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-    "History": True,
-}
-# The filters offer the topics and authors of this many recently changed stories.
-RECENT_STORIES = 200
-FILTER_CHOICES = 15
 # Typed times: "0001-01-01 00:00" in Kyiv is stored, but is before year 1 in UTC and
 # cannot be read back. Refused in the form instead (`newsroom.datetimes`): every
 # registered admin gets this from the admin site; inlines are not registered.
 STORABLE_TIMES = {models.DateTimeField: {"validators": [validate_storable]}}
-
-
-def label_split_datetime(field: forms.Field | None) -> forms.Field | None:
-    """Name the date and time boxes of an admin date-and-time field for screen readers.
-
-    Django's widget shows "Date:" and "Time:" as plain text, labelling neither input.
-    """
-    widget = getattr(field, "widget", None)
-    if isinstance(widget, AdminSplitDateTime):
-        name = capfirst(field.label or "")
-        widget.widgets[0].attrs["aria-label"] = gettext("%(field)s: date") % {"field": name}
-        widget.widgets[1].attrs["aria-label"] = gettext("%(field)s: time") % {"field": name}
-    return field
-
-
-def person(user) -> str:
-    return display_name(user) if user else gettext("someone")
-
-
-def word_count_forms() -> dict[str, str]:
-    """Return the word count's wording for writing.js, one form per plural category.
-
-    The script picks the category of the count with the browser's `Intl.PluralRules`
-    and puts the number in place of "{count}". 1, 2 and 5 stand for the categories
-    "one", "few" and "many" (and 5 for "other" among whole numbers) in the site's
-    languages, English and Ukrainian.
-    """
-    forms = {}
-    for category, sample in (("one", 1), ("few", 2), ("many", 5), ("other", 5)):
-        wording = ngettext("%(count)s word", "%(count)s words", sample)
-        forms[f"data-word-count-{category}"] = wording % {"count": "{count}"}
-    return forms
-
-
-def local(value) -> str:
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else "—"
-
-
-def other_languages() -> list[str]:
-    """Return the codes of the languages other than the default, whose names `names` holds."""
-    return language_codes()[1:]
-
-
-def section_name_field(code: str) -> str:
-    """Return the name of the section form's field for the name in `code`."""
-    return f"name_{code}"
 
 
 def name_column(code: str):
@@ -141,56 +81,6 @@ def name_column(code: str):
 
     column.__name__ = section_name_field(code)  # The column's CSS class.
     return column
-
-
-class SectionForm(forms.ModelForm):
-    """A section, with a field for its name in each of the other languages (`names`).
-
-    `section_form()` adds those fields; this class reads and writes `names` through them.
-    """
-
-    class Meta:
-        model = Section
-        fields = ("name", "slug", "description", "position")
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for code in other_languages():
-            self.initial.setdefault(section_name_field(code), self.instance.names.get(code, ""))
-
-    def _post_clean(self) -> None:
-        # The model validates `names` as a whole (`Section.clean`): set it first.
-        self.instance.names = {
-            code: self.cleaned_data[field]
-            for code in other_languages()
-            if self.cleaned_data.get(field := section_name_field(code))
-        }
-        super()._post_clean()
-
-    def _update_errors(self, errors: ValidationError) -> None:
-        # `names` is no field of the form: each of its errors goes to its language's field.
-        if hasattr(errors, "error_dict") and "names" in errors.error_dict:
-            for error in errors.error_dict.pop("names"):
-                field = section_name_field((error.params or {}).get("language", ""))
-                self.add_error(field if field in self.fields else None, error)
-        super()._update_errors(errors)
-
-
-def section_form() -> type[SectionForm]:
-    """Return the section form with a "Name in <language>" field per other language.
-
-    Built when asked for, as the site's languages are settings.
-    """
-    fields = {
-        section_name_field(code): forms.CharField(
-            label=_("Name in %(language)s") % {"language": language_name(code)},
-            max_length=Section._meta.get_field("name").max_length,
-            required=False,
-            help_text=_("Left empty, this edition shows the name above."),
-        )
-        for code in other_languages()
-    }
-    return type("SectionForm", (SectionForm,), fields)
 
 
 @admin.register(Section)
@@ -258,16 +148,6 @@ class PinInline(EditorOnlyInline):
     verbose_name_plural = _("pins to the top of the home page or a section page")
 
 
-class CorrectionFormSet(forms.BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        adds = any(form.has_changed() and not form.instance.pk for form in self.forms)
-        if adds and self.instance.first_published_at is None:
-            raise ValidationError(
-                _("Corrections are for stories that have been published: publish it first.")
-            )
-
-
 class CorrectionInline(EditorOnlyInline):
     model = Correction
     formset = CorrectionFormSet
@@ -305,280 +185,6 @@ class PinAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-
-
-# --- The article list's filters ---------------------------------------------------------
-
-
-class StatusFilter(admin.SimpleListFilter):
-    """Status as the desk sees it; without a choice, deleted stories stay out of sight."""
-
-    title = _("status")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [
-            (Status.DRAFT, Status.DRAFT.label),
-            (Status.CHANGES_REQUESTED, Status.CHANGES_REQUESTED.label),
-            (Status.IN_REVIEW, Status.IN_REVIEW.label),
-            ("scheduled", _("Scheduled")),
-            (Status.PUBLISHED, _("Published (public)")),
-            (Status.UNPUBLISHED, Status.UNPUBLISHED.label),
-            (Status.WITHDRAWN, Status.WITHDRAWN.label),
-            (Status.DELETED, _("Deleted (recoverable)")),
-        ]
-
-    def choices(self, changelist):
-        # Django's own "All", in the language it was shown in.
-        everything = gettext("All")
-        for choice in super().choices(changelist):
-            if choice["display"] == everything:
-                choice["display"] = gettext("All but deleted")
-            yield choice
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset.on_the_desk()
-        if value == "scheduled":
-            return queryset.scheduled()
-        if value == Status.PUBLISHED:
-            return queryset.published()
-        if value in Status.values:
-            return queryset.filter(status=value)
-        return queryset.on_the_desk()
-
-
-class LanguageFilter(admin.SimpleListFilter):
-    """The stories of one edition; translations whose original changed since, apart."""
-
-    title = _("language")
-    parameter_name = "language"
-
-    def lookups(self, request, model_admin):
-        return [
-            *language_choices(),
-            ("outdated", _("Translations out of date")),
-        ]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "outdated":
-            return queryset.filter(
-                translation_of__isnull=False,
-                translated_from_revision__lt=F("translation_of__text_revision"),
-            )
-        if value in dict(settings.LANGUAGES):
-            return queryset.filter(language=value)
-        return queryset
-
-
-def recent_stories():
-    return Article.objects.order_by("-updated_at").values("pk")[:RECENT_STORIES]
-
-
-class TopicFilter(admin.SimpleListFilter):
-    """The topics of recently changed stories; any topic through `?topic=<slug>`."""
-
-    title = _("topic")
-    parameter_name = "topic"
-
-    def lookups(self, request, model_admin):
-        rows = (
-            ArticleTopic.objects.filter(content_object__in=recent_stories())
-            .values_list("tag__slug", "tag__name")
-            .annotate(uses=Count("pk"))
-            .order_by("-uses", "tag__name")[:FILTER_CHOICES]
-        )
-        choices = [(slug, name) for slug, name, _ in rows]
-        if self.value() and self.value() not in {slug for slug, _ in choices}:
-            choices.append((self.value(), self.value()))
-        return choices
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(topic_links__tag__slug=self.value())
-        return queryset
-
-
-class AuthorFilter(admin.SimpleListFilter):
-    """ "Me", and the bylines of recently changed stories."""
-
-    title = _("author")
-    parameter_name = "author"
-
-    def lookups(self, request, model_admin):
-        through = Article.authors.through
-        rows = (
-            through.objects.filter(article__in=recent_stories())
-            .values_list("user", "user__first_name", "user__last_name", "user__username")
-            .annotate(stories=Count("pk"))
-            .order_by("-stories", "user__last_name")[:FILTER_CHOICES]
-        )
-        choices = [("me", gettext("Me"))]
-        choices += [
-            (str(pk), f"{first} {last}".strip() or username)
-            for pk, first, last, username, _ in rows
-        ]
-        return choices
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "me":
-            return queryset.filter(authors=request.user)
-        if value and value.isdigit():
-            return queryset.filter(authors=int(value))
-        return queryset
-
-
-# --- The article form -------------------------------------------------------------------
-
-
-class ArticleAdminForm(forms.ModelForm):
-    """The story's form: its version for optimistic locking and a note for a status change.
-
-    `user` is set by `ArticleAdmin.get_form`.
-    """
-
-    transition_note = forms.CharField(
-        label=_("Note with the status change"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
-        help_text=_(
-            "Recorded with the change of status. Required when sending a story back: "
-            "say what needs changing."
-        ),
-    )
-
-    class Meta:
-        model = Article
-        # The admin builds the form from its fieldsets; these are the editable fields.
-        fields = [
-            "headline",
-            "slug",
-            "standfirst",
-            "body",
-            "dateline",
-            "version",
-            "lead_image",
-            "authors",
-            "source",
-            "source_url",
-            "section",
-            "topics",
-            "language",
-            "status",
-            "publish_at",
-            "embargoed",
-        ]
-        widgets = {"version": forms.HiddenInput}
-        formfield_callback = staticmethod(
-            lambda db_field, **kwargs: db_field.formfield(
-                **({"assume_scheme": "https"} if isinstance(db_field, models.URLField) else {}),
-                **kwargs,
-            )
-        )
-
-    user = None
-    stored: Article | None = None
-
-    class Media:
-        # The writing screen's layout, word count, labels and Ctrl/Cmd+S.
-        js = ["articles/admin/writing.js"]
-        css = {"all": ["articles/admin/writing.css"]}
-
-    def clean_language(self) -> str:
-        language = self.cleaned_data["language"]
-        instance = self.instance
-        others = workflow.edition_languages(instance) - {instance.language}
-        if instance.pk and language != instance.language and language in others:
-            raise ValidationError(
-                gettext("This story already has an edition in %(language)s.")
-                % {"language": language_name(language)},
-                code="edition_taken",
-            )
-        return language
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            # Locked until the save commits: nobody can save in between.
-            self.stored = (
-                Article.objects.select_for_update(of=("self",))
-                .select_related("updated_by")
-                .get(pk=self.instance.pk)
-            )
-            if cleaned.get("version") != self.stored.version:
-                raise ValidationError(conflict_message(self.stored), code="conflict")
-        status = cleaned.get("status")
-        untimed = "publish_at" in self.fields and cleaned.get("publish_at") is None
-        if status == Status.PUBLISHED and untimed:
-            # Published without a time: now, or the time it was published at.
-            stored = self.stored
-            keep = stored and stored.status == Status.PUBLISHED and stored.publish_at
-            cleaned["publish_at"] = keep or timezone.now()
-        if status:
-            stored = self.stored
-            publish_at = cleaned.get("publish_at", stored.publish_at if stored else None)
-            try:
-                workflow.check_save(
-                    self.user,
-                    stored or self.instance,
-                    status,
-                    from_status=stored.status if stored else None,
-                    from_publish_at=stored.publish_at if stored else None,
-                    publish_at=publish_at,
-                    note=cleaned.get("transition_note", ""),
-                )
-            except workflow.WorkflowError as error:
-                raise ValidationError(str(error), code="transition") from None
-        self.check_embargo(cleaned)
-        return cleaned
-
-    def check_embargo(self, cleaned: dict) -> None:
-        """Refuse an embargo on a story that readers see already (or at once), and
-        taking one back from partners who hold the story under it."""
-        stored = self.stored
-        if cleaned.get("status") != Status.PUBLISHED:
-            return
-        if not cleaned.get("embargoed"):
-            if stored and stored.embargoed and stored.is_scheduled:
-                # Their copy says when it may run: it must stay what they go by.
-                self.add_error(
-                    "embargoed",
-                    ValidationError(
-                        gettext(
-                            "Partners hold this story under embargo already: the embargo stays "
-                            "until its publish time. Move the time (partners are told), or "
-                            "unpublish or withdraw the story."
-                        ),
-                        code="embargo_released",
-                    ),
-                )
-            return
-        if stored and stored.embargoed and stored.status == Status.PUBLISHED:
-            # Partners had it under embargo: the flag stays when the time comes or moves.
-            return
-        publish_at = cleaned.get("publish_at", stored.publish_at if stored else None)
-        if publish_at is None or publish_at <= timezone.now():
-            self.add_error(
-                "embargoed",
-                ValidationError(
-                    gettext(
-                        "An embargo needs a publish time in the future: partners receive the "
-                        "story before readers do. Set a later publish time, or untick the embargo."
-                    ),
-                    code="embargo_past",
-                ),
-            )
-
-
-def conflict_message(stored: Article) -> str:
-    return gettext(
-        "Not saved: %(person)s changed this story at %(time)s, after you opened it. Nothing "
-        "was overwritten and your text is still in the form below. Open the story in a new "
-        "tab to see their version, bring your changes over there, and save that."
-    ) % {"person": person(stored.updated_by), "time": local(stored.updated_at)}
 
 
 # --- The article admin ------------------------------------------------------------------
@@ -911,23 +517,21 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
 
     @method_decorator(prose_editor_styles)
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return self.changeform_in_revision(request, object_id, form_url, extra_context)
+        except (workflow.EditConflict, workflow.WorkflowError):
+            # Saved or moved by someone else between the form's checks and the save:
+            # nothing was written, and the form, checked again, says what happened.
+            return self.changeform_in_revision(request, object_id, form_url, extra_context)
+
+    def changeform_in_revision(self, request, object_id, form_url, extra_context):
         # One revision per save, holding the story with its byline and topics.
         with reversion.create_revision():
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj: Article, form, change) -> None:
-        stored = form.stored
-        try:
-            result = workflow.apply(
-                obj,
-                request.user,
-                from_status=stored.status if stored else None,
-                from_publish_at=stored.publish_at if stored else None,
-                note=form.cleaned_data.get("transition_note", ""),
-            )
-        except EditConflict:  # The form locked the row; only a bug gets here.
-            raise PermissionDenied("The story changed while it was being saved.") from None
+        result = workflow.save(obj, request.user, note=form.cleaned_data.get("transition_note", ""))
         edited = [
             revisions.LABELS.get(name, name).lower()
             for name in form.changed_data
@@ -1372,18 +976,6 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
             gettext("Withdraw: %(story)s") % {"story": article},
             form=form,
         )
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        help_text=_(
-            "Partners who received the story are told this with the withdrawal, "
-            "e.g. “Legal: the court order bars naming the defendant.”"
-        ),
-    )
 
 
 class BulkRefused(Exception):

@@ -8,11 +8,9 @@ feed never depends on the Host header of the request that fetched it.
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
@@ -21,10 +19,10 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.people import display_name
-from articles.models import Article, Section, topic_in_public_use
+from articles.models import Article
+from articles.subjects import AUTHOR, SECTION, SOURCE, TOPIC, Subject
 from frontcache import keys
 from images.models import Rendition
-from sources.models import Source
 from topics.models import TopicRedirect
 
 FEED_SIZE = 50
@@ -148,13 +146,14 @@ class StoriesFeed(Feed):
     def item_enclosure_mime_type(self, story: Article) -> str:
         return Rendition.content_type
 
-    def items(self, obj) -> QuerySet[Article]:
+    def items(self, obj) -> list[Article]:
         # Each edition's feeds carry its own language's stories (`language` is the page's).
-        stories = Article.objects.published().in_language().for_listing().latest_first()
-        return self.filter_by_subject(stories, obj)[:FEED_SIZE]
+        stories = Article.objects.published().in_language().for_listing()
+        return list(self.newest(stories, obj)[:FEED_SIZE])
 
-    def filter_by_subject(self, stories: QuerySet[Article], obj) -> QuerySet[Article]:
-        return stories
+    def newest(self, stories: QuerySet[Article], obj):
+        """Return the feed's `stories`, newest first."""
+        return stories.latest_first()
 
     def feed_url(self, obj) -> str:
         return absolute(reverse(self.url_name))
@@ -225,28 +224,30 @@ class LatestStoriesAtomFeed(AtomFeedMixin, LatestStoriesFeed):
 
 
 class SubjectFeed(StoriesFeed):
-    """The latest public stories of one subject, found by the slug in its URL.
+    """The latest public stories of one subject, found by the key in its URL.
 
-    A subclass names the subject's `model` (or overrides `subjects()` to narrow
-    which subjects have a feed at all), its `url_name`, how its stories are
-    found (`filter_by_subject`) and how the feed describes them. A subject that is
-    unknown, or not among `subjects()`, answers 404.
+    Which subject the key names, whether it has a feed at all and which stories
+    are its is `subject_type`'s to say (`articles.subjects`), as for its page:
+    a subject that is unknown, or not public, answers 404. A subclass names its
+    `url_name` and how the feed describes the subject.
     """
 
-    model: type[Model]
+    subject_type: Subject
     description_format = _("The latest stories on %(subject)s.")
 
-    def subjects(self) -> QuerySet:
-        return self.model._default_manager.all()
-
     def list_keys(self, subject) -> list[str]:
-        return [keys.subject(self.key_kind, subject.pk), keys.listing(self.key_kind, subject.pk)]
+        kind = self.subject_type.kind
+        return [keys.subject(kind, subject.pk), keys.listing(kind, subject.pk)]
 
-    def get_object(self, request: HttpRequest, slug: str) -> Model:
-        return get_object_or_404(self.subjects(), slug=slug)
+    def get_object(self, request: HttpRequest, **kwargs) -> Model:
+        return self.subject_type.get_or_404(kwargs[self.subject_type.lookup])
+
+    def newest(self, stories: QuerySet[Article], subject):
+        return self.subject_type.newest(stories, subject)
 
     def feed_url(self, subject) -> str:
-        return absolute(reverse(self.url_name, kwargs={"slug": subject.slug}))
+        lookup = self.subject_type.lookup
+        return absolute(reverse(self.url_name, kwargs={lookup: getattr(subject, lookup)}))
 
     def title(self, subject) -> str:
         return f"{subject} — {settings.NEWSROOM_SITE_NAME}"
@@ -259,7 +260,7 @@ class SubjectFeed(StoriesFeed):
 
 
 class TopicFeed(SubjectFeed):
-    key_kind = "topic"
+    subject_type = TOPIC
     url_name = "articles:topic_feed"
     description_format = _("The latest stories about %(subject)s.")
 
@@ -277,13 +278,6 @@ class TopicFeed(SubjectFeed):
                 reverse(self.url_name, kwargs={"slug": target.local_slug})
             )
 
-    def get_object(self, request: HttpRequest, slug: str) -> Model:
-        # Same rule as the topic page: an approved topic with a public story.
-        topic = topic_in_public_use(slug)
-        if topic is None:
-            raise Http404("No published stories on this topic.")
-        return topic
-
     # The topic as this edition's readers know it: its name and slug in their language.
     def feed_url(self, topic) -> str:
         return absolute(reverse(self.url_name, kwargs={"slug": topic.local_slug}))
@@ -294,22 +288,15 @@ class TopicFeed(SubjectFeed):
     def description(self, topic) -> str:
         return super().description(topic.local_name)
 
-    def filter_by_subject(self, stories, topic):
-        return stories.in_topic(topic)
-
 
 class TopicAtomFeed(AtomFeedMixin, TopicFeed):
     url_name = "articles:topic_feed_atom"
 
 
 class SourceFeed(SubjectFeed):
-    key_kind = "source"
-    model = Source
+    subject_type = SOURCE
     url_name = "articles:source_feed"
     description_format = _("The latest stories reported by %(subject)s.")
-
-    def filter_by_subject(self, stories, source):
-        return stories.filter(source=source)
 
 
 class SourceAtomFeed(AtomFeedMixin, SourceFeed):
@@ -317,8 +304,7 @@ class SourceAtomFeed(AtomFeedMixin, SourceFeed):
 
 
 class SectionFeed(SubjectFeed):
-    key_kind = "section"
-    model = Section
+    subject_type = SECTION
     url_name = "articles:section_feed"
     description_format = _("The latest stories in %(subject)s.")
 
@@ -329,31 +315,15 @@ class SectionFeed(SubjectFeed):
     def description(self, section) -> str:
         return super().description(section.local_name)
 
-    def filter_by_subject(self, stories, section):
-        return stories.filter(section=section)
-
 
 class SectionAtomFeed(AtomFeedMixin, SectionFeed):
     url_name = "articles:section_feed_atom"
 
 
 class AuthorFeed(SubjectFeed):
-    key_kind = "author"
+    subject_type = AUTHOR
     url_name = "articles:author_feed"
     description_format = _("The latest stories by %(subject)s.")
-
-    def subjects(self) -> QuerySet:
-        # Same rule as the author page: only people with a public byline.
-        bylines = Article.authors.through.objects.filter(
-            user=OuterRef("pk"), article__in=Article.objects.published()
-        )
-        return get_user_model()._default_manager.filter(Exists(bylines))
-
-    def get_object(self, request: HttpRequest, pk: int) -> Model:
-        return get_object_or_404(self.subjects(), pk=pk)
-
-    def feed_url(self, author) -> str:
-        return absolute(reverse(self.url_name, kwargs={"pk": author.pk}))
 
     def link(self, author) -> str:
         return absolute(reverse("articles:author", kwargs={"pk": author.pk}))
@@ -366,9 +336,6 @@ class AuthorFeed(SubjectFeed):
 
     def name(self, author) -> str:
         return display_name(author)
-
-    def filter_by_subject(self, stories, author):
-        return stories.filter(authors=author)
 
 
 class AuthorAtomFeed(AtomFeedMixin, AuthorFeed):

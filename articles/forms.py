@@ -11,7 +11,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from articles.context_processors import navigation_sections
-from articles.models import Section, topics_in_public_use
+from articles.models import Section
+from articles.subjects import TOPIC
 from sources.models import Source
 from topics.models import Topic
 
@@ -77,16 +78,32 @@ class SlugChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, to_field_name="slug", **kwargs)
 
     def to_python(self, value):
+        if value not in self.empty_values:
+            self.check_shape(str(value))
+        return super().to_python(value)
+
+    def check_shape(self, text: str) -> None:
         # Anything that cannot be a slug (a NUL byte, a whole paragraph) is refused
         # before it reaches the database.
-        text = str(value)
-        if value not in self.empty_values and (
-            len(text) > SLUG_MAX_LENGTH or not slug_unicode_re.match(text)
-        ):
+        if len(text) > SLUG_MAX_LENGTH or not slug_unicode_re.match(text):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
-        return super().to_python(value)
+
+
+class TopicField(SlugChoiceField):
+    """Choose a public topic by its slug in the edition's language, as on its page."""
+
+    def to_python(self, value) -> Topic | None:
+        if value in self.empty_values:
+            return None
+        self.check_shape(str(value))
+        topic = TOPIC.find(str(value))
+        if topic is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return topic
 
 
 class SearchForm(forms.Form):
@@ -108,8 +125,10 @@ class SearchForm(forms.Form):
             "max_length": _("Search for at most %(limit_value)d characters."),
         },
     )
-    topic = SlugChoiceField(
-        Topic.objects.none(),  # See __init__.
+    # A topic that only unpublished stories use, or that no moderator has approved,
+    # is nobody's business yet: searching it is an unknown topic, not an empty result.
+    topic = TopicField(
+        Topic.objects.none(),  # Found by `to_python`, with the clock and the edition.
         required=False,
         # Tens of thousands of topics make no drop-down; topic pages link here with it.
         widget=forms.TextInput,
@@ -148,12 +167,6 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # As on topic pages, a topic that only unpublished stories use, or that no
-        # moderator has approved, is nobody's business yet: searching it is an
-        # unknown topic, not an empty result. Set here, per form, because the
-        # visibility rule reads the clock. Built only when a topic is asked for.
-        if self.data.get("topic"):
-            self.fields["topic"].queryset = topics_in_public_use()
         # The drop-downs list the sources and sections; a chosen slug is still looked up.
         self.fields["source"].widget.choices = [("", _("Any source")), *source_choices()]
         self.fields["section"].widget.choices = [

@@ -1,21 +1,29 @@
+"""The stories and what they are filed under, with their querysets and the rules they share.
+
+Sections, stories (`Article`) and their topic links, pins, corrections,
+transitions, editing presences and preview links; the conditions every public
+list starts from (`published_q`, `partner_q`) and the expressions the indexes
+are built on (`LAST_CHANGED`, `PARTNER_CHANGED`). The helpers that are no
+models live beside it: the index-only streams (`articles.streams`),
+where a public story shows (`articles.footprints`), the pages' addresses
+(`articles.edition_urls`), the prefetches of lists (`articles.prefetches`) and
+a story's editions in other languages (`articles.editions`).
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 import reversion
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchConfig, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Case, Exists, F, Func, OuterRef, Prefetch, Q, Value, When
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Greatest, JSONObject, Lower
+from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -24,61 +32,49 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles.edition_urls import section_url
 from articles.languages import language_codes, language_name, reader_language, validate_language
+from articles.prefetches import bylines, public_topics
 from articles.sanitize import sanitize_body
-from articles.textsearch import FALLBACK_CONFIG, LEMMATISED, SEARCH_CONFIGS, lemma_vector
+from articles.streams import (
+    RELATED_PER_TOPIC,
+    RELATED_RANKED_SQL,
+    SECTIONS_LATEST_SQL,
+    TopicStream,
+    array_of_ids,
+)
+from articles.textsearch import LEMMATISED, html_text, lemma_vector, story_search_config
 from images.models import Image
 from sources.models import Source
 from topics.models import Topic
 from topics.tagging import TopicTaggableManager
 
+
+# Outside the model, so that its check constraint lists these values (`ArticleStatus.values`).
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CHANGES_REQUESTED = "changes", _("Changes requested")
+    IN_REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DELETED = "deleted", _("Deleted")
+
+
 SLUG_MAX_LENGTH = 120
 # Editors are its holders: they read, change and publish every story.
 EDITOR_PERMISSION = "articles.publish_article"
-# Related stories are ranked among this many of the newest stories of each topic.
-RELATED_PER_TOPIC = 20
-# The newest RELATED_PER_TOPIC stories of each of a story's topics but the story
-# itself, one LATERAL lookup per topic in the topic stream index
-# (`article_topic_stream_idx`), ranked by how many of those lists each is in, then
-# newest first. Read from the index alone: no story row is visited to rank. The
-# stream holds published stories only; the stories are then fetched through a
-# queryset that applies the visibility rule again, for one unpublished since.
-RELATED_RANKED_SQL = """
-    SELECT newest.content_object_id FROM unnest(%s::bigint[]) AS topic(id)
-    CROSS JOIN LATERAL (
-        SELECT link.content_object_id, link.publish_at FROM articles_articletopic AS link
-          JOIN articles_article AS story ON story.id = link.content_object_id
-         WHERE link.tag_id = topic.id AND link.publish_at <= %s
-           AND link.content_object_id <> %s AND story.language = %s
-         ORDER BY link.publish_at DESC, link.content_object_id DESC
-         LIMIT %s
-    ) AS newest
-    GROUP BY newest.content_object_id
-    ORDER BY count(*) DESC, max(newest.publish_at) DESC, newest.content_object_id DESC
-    LIMIT %s
-"""
-# The rows of `newest`, a query of a section's newest stories, for each section
-# of the array, the section being `featured.id` (`latest_in_sections`).
-SECTIONS_LATEST_SQL = """
-    SELECT newest.* FROM unnest(%s::bigint[]) AS featured(id)
-    CROSS JOIN LATERAL ({newest}) AS newest
-"""
-# A window of a topic's public stories, newest first, read from the topic stream
-# index (`TopicStream`), in one language: each candidate's language is read
-# through its primary key. Written out: as a queryset it cost more to build than to run.
-TOPIC_STREAM_SQL = """
-    SELECT link.content_object_id FROM articles_articletopic AS link
-      JOIN articles_article AS story ON story.id = link.content_object_id
-     WHERE link.tag_id = %s AND link.publish_at <= %s AND story.language = %s
-     ORDER BY link.publish_at DESC, link.content_object_id DESC
-    OFFSET %s LIMIT %s
-"""
 # When readers last saw a story change: its publication, or an edit after it. A
 # scheduled story edited at nine and published at noon changes for readers at noon;
 # its `updated_at` alone would hide it from a partner syncing changes since ten.
 LAST_CHANGED = Greatest("updated_at", "publish_at")
 # The statuses of the stories in the partners' change feed: usable or tombstones.
-PARTNER_STATUSES = ["published", "unpublished", "withdrawn", "deleted"]
+PARTNER_STATUSES = [
+    ArticleStatus.PUBLISHED.value,
+    ArticleStatus.UNPUBLISHED.value,
+    ArticleStatus.WITHDRAWN.value,
+    ArticleStatus.DELETED.value,
+]
 # When partners last saw a story change: as readers did, except that a story released
 # to them under embargo changed for them when it was released, not at its publish
 # time (PostgreSQL's GREATEST skips the NULL). Orders the partners' change feed.
@@ -89,12 +85,6 @@ PARTNER_CHANGED = Greatest(
 UPDATE_GRACE = timedelta(minutes=5)
 # What a translation is made from: a change to any of them is a new text revision.
 TEXT_FIELDS = ("headline", "standfirst", "body")
-# The text search configuration of English stories' search vectors and of searches
-# in English; each language has its own (see `articles.textsearch`).
-SEARCH_CONFIG = SEARCH_CONFIGS["en"]
-# A tag in a sanitised body (see `articles.sanitize`): text carries "&lt;", so a raw "<"
-# always opens a tag, and attribute values are double-quoted and may hold a ">".
-HTML_TAG_PATTERN = r'<(?:[^>"]|"[^"]*")*>'
 
 
 def published_q(prefix: str = "", *, now: datetime | None = None) -> Q:
@@ -144,79 +134,12 @@ def owned_q(user) -> Q:
     return Q(created_by=user) | Q(pk__in=bylines)
 
 
-def public_topics() -> Prefetch:
-    """Return the prefetch of a story's approved topics, as `article.public_topics`.
-
-    Readers see these and no others (see `topics.models.approved_q`): cards, the
-    article page, JSON-LD, feeds. One query for any number of stories, which
-    carries each topic's name and slug in the reader's language (`local_name`,
-    `get_absolute_url()`).
-    """
-    topics = Topic.objects.public().named_in(reader_language()).only("id", "name", "slug", "status")
-    return Prefetch("topics", queryset=topics, to_attr="public_topics")
-
-
-def bylines() -> Prefetch:
-    """Return the prefetch of a story's authors, with only what a byline shows."""
-    people = get_user_model().objects.only("id", "first_name", "last_name", "username")
-    return Prefetch("authors", queryset=people)
-
-
-def html_text(field: str) -> Func:
-    """Return an expression for the text of the HTML in `field`, each tag replaced by a space.
-
-    Entities such as "&amp;" stay: the text search parser skips them, and the
-    highlighted snippets unescape them before escaping again.
-    """
-    return Func(
-        F(field),
-        Value(HTML_TAG_PATTERN),
-        Value(" "),
-        Value("g"),
-        function="regexp_replace",
-        output_field=models.TextField(),
-    )
-
-
-def story_search_config() -> Case:
-    """Return an expression for the text search configuration of a story's language.
-
-    Each branch is a constant of type regconfig: a cast from text would look the
-    name up at run time, which a generated column may not do.
-    """
-    return Case(
-        *(
-            When(language=code, then=SearchConfig(Value(config)))
-            for code, config in SEARCH_CONFIGS.items()
-        ),
-        default=SearchConfig(Value(FALLBACK_CONFIG)),
-        output_field=models.TextField(),
-    )
-
-
 def slug_from_headline(headline: str) -> str:
     """Return a URL slug for a headline, cut at a word boundary."""
     slug = slugify(headline, allow_unicode=True)
     if len(slug) > SLUG_MAX_LENGTH:
         slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0]
     return slug or "story"
-
-
-def section_url(slug: str) -> str:
-    """Return the address of a section page in the reader's edition."""
-    return edition_url("articles:section", reader_language(), slug=slug)
-
-
-def author_url(pk: int) -> str:
-    """Return the address of an author's page in the reader's edition."""
-    return edition_url("articles:author", reader_language(), pk=pk)
-
-
-@lru_cache(maxsize=100_000)
-def edition_url(name: str, language: str, **kwargs) -> str:
-    """Return the address of a page of one edition (remembered: every card links several)."""
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs)
 
 
 class Section(models.Model):
@@ -493,52 +416,6 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=RawSQL(in_sections, (list(section_ids), *params)))  # noqa: S611
 
 
-def array_of_ids(ids: Iterable[int]) -> RawSQL:
-    """Return `ids` as a subquery of one array parameter, for `pk__in=`.
-
-    The SQL is then the same whatever the number of ids.
-    """
-    return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
-
-
-def stream_window(window: slice) -> tuple[int, int | None]:
-    """Return the offset and size (None: to the end) of a slice of a story stream.
-
-    Streams are read a page at a time, counted from the newest story.
-    """
-    if not isinstance(window, slice) or window.step is not None:
-        raise TypeError("A stream of stories is read a page at a time.")
-    start, stop = window.start or 0, window.stop
-    if start < 0 or (stop is not None and stop < 0):
-        raise ValueError("A stream of stories is counted from the newest.")
-    return start, None if stop is None else max(0, stop - start)
-
-
-class TopicStream:
-    """The stories of a topic, newest first, each slice taken from its stream index alone.
-
-    Slicing `in_topic` fetches every story it skips to check that it is public:
-    page 100 reads 2,000 stories to show 20. The stream index holds the public
-    stories of each topic in order, so the window is taken there (an index-only
-    read) and only the stories in it are fetched, still through `stories`.
-    """
-
-    ordered = True  # For Django's paginator: the order is fixed.
-
-    def __init__(self, stories: ArticleQuerySet, topic: Topic | int, language: str) -> None:
-        self.stories = stories
-        self.topic = topic
-        self.language = language
-
-    def __getitem__(self, window: slice) -> list[Article]:
-        start, size = stream_window(window)
-        topic_id = self.topic.pk if isinstance(self.topic, Topic) else self.topic
-        # Fixed text, values as parameters only.
-        params = (topic_id, timezone.now(), self.language, start, size)
-        stream = RawSQL(TOPIC_STREAM_SQL, params)  # noqa: S611
-        return list(self.stories.filter(pk__in=stream).latest_first())
-
-
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self) -> ArticleQuerySet:
         # The search vector is as large as the story and only the database reads
@@ -590,21 +467,6 @@ class ArticleTopic(TaggedItemBase):
         ]
 
 
-def topic_in_public_use(slug: str) -> Topic | None:
-    """Return the approved topic at this slug in the reader's language, if a public story
-    carries it; named in that language.
-
-    The rule of `topics_in_public_use()` for one topic: asked with the topic's id,
-    its stream index answers at once, however many stories the topic has. Another
-    slug of the topic (an old one, another language's) is for a redirect
-    (`TopicRedirect.objects.target_for`).
-    """
-    topic = Topic.objects.public().at_slug(slug, reader_language())
-    if topic is None or not Article.objects.published().in_language().in_topic(topic).exists():
-        return None
-    return topic
-
-
 def editions_q(original) -> Q:
     """Return the condition for the editions of one piece of news, in every language.
 
@@ -614,72 +476,16 @@ def editions_q(original) -> Q:
     return Q(pk=original) | Q(translation_of=original)
 
 
-def published_editions() -> ArraySubquery:
-    """Return, for a story, its piece of news's published editions, itself included.
-
-    An annotation (`editions=published_editions()`): a list of {"pk", "slug",
-    "language", "headline"}, by language, read with the story in the same query,
-    from the translations index. An unpublished edition is in no list. Pages link
-    them with hreflang, sitemaps with xhtml:link, the API as ninjs associations.
-    """
-    original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
-    editions = (
-        Article.objects.published()
-        .filter(editions_q(original))
-        .order_by("language", "pk")
-        .values(edition=JSONObject(pk="pk", slug="slug", language="language", headline="headline"))
-    )
-    return ArraySubquery(editions)
-
-
-def topics_in_public_use(language: str | None = None) -> models.QuerySet[Topic]:
-    """Return the public topics at least one public story of an edition carries.
-
-    The edition is `language`'s, or the reader's.
-    A topic only unpublished stories use, or one no moderator has approved, is
-    nobody's business yet: it gets no page, no feed and no place in the sitemap.
-    A semi-join, not a DISTINCT over every story of every topic; the topic's
-    stream index finds its newest public story at once.
-    """
-    public_links = ArticleTopic.objects.filter(
-        published_q("content_object__"),
-        tag=OuterRef("pk"),
-        publish_at__lte=timezone.now(),
-        content_object__language=language or reader_language(),
-    )
-    # Named in the edition's language, for the sitemaps and lists that link to them.
-    topics = Topic.objects.public().named_in(language or reader_language())
-    return topics.filter(Exists(public_links))
-
-
-class EditConflict(Exception):
-    """Saving a story that was changed by someone else since it was loaded."""
-
-    def __init__(self, article: Article, current_version: int):
-        super().__init__(
-            f"Article {article.pk} is at version {current_version}, "
-            f"not {article.version} as loaded."
-        )
-        self.article = article
-        self.current_version = current_version
-
-
 class Article(models.Model):
     """A story: from the first draft to the published page and beyond.
 
-    Its state changes (submit, send back, publish, unpublish, delete, recover)
-    go through `articles.workflow`; every save bumps `version`, and saving a
-    copy loaded before someone else's save raises `EditConflict`.
+    Every write goes through `articles.workflow.save` (edits, state changes,
+    the revision and the transition), which refuses a copy loaded before
+    someone else's save. A save itself keeps only the row's own rules: clean
+    text, its lemmas, its first publication and the next version.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        CHANGES_REQUESTED = "changes", _("Changes requested")
-        IN_REVIEW = "review", _("In review")
-        PUBLISHED = "published", _("Published")
-        UNPUBLISHED = "unpublished", _("Unpublished")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-        DELETED = "deleted", _("Deleted")
+    Status = ArticleStatus
 
     headline = models.CharField(_("headline"), max_length=255)
     slug = models.SlugField(
@@ -859,17 +665,7 @@ class Article(models.Model):
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "draft",
-                        "changes",
-                        "review",
-                        "published",
-                        "unpublished",
-                        "withdrawn",
-                        "deleted",
-                    ]
-                ),
+                condition=Q(status__in=ArticleStatus.values),
                 name="article_status_valid",
             ),
             models.CheckConstraint(
@@ -941,67 +737,28 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs) -> None:
-        """Save the story, cleaning its body, as the next version.
-
-        Raises `EditConflict` when the stored story is no longer the version
-        this copy was loaded at: the row is locked and compared first, so two
-        saves can never both win.
-        """
-        self.clean()
-        self.body = sanitize_body(self.body)
+        """Save the story, its text cleaned, as the next version."""
+        self.normalise()
         # Every save refreshes the lemmas, whoever saves (see `search_lemmas`).
         self.search_lemmas = lemma_vector(self.language, self.headline, self.standfirst, self.body)
-        if self.status == self.Status.PUBLISHED:
-            if self.publish_at is None:
-                self.publish_at = timezone.now()
-            # Until the story has gone public, its first publication follows the
-            # (re)scheduled time; afterwards it is history and never moves.
-            if self.first_published_at is None or self.first_published_at > timezone.now():
-                self.first_published_at = self.publish_at
+        # Until the story has gone public, its first publication follows the
+        # (re)scheduled time; afterwards it is history and never moves.
+        if self.status == self.Status.PUBLISHED and (
+            self.first_published_at is None or self.first_published_at > timezone.now()
+        ):
+            self.first_published_at = self.publish_at
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
-                "headline",
-                "slug",
-                "body",
-                "publish_at",
-                "first_published_at",
-                "updated_at",
-                "version",
-                "search_lemmas",
+                *("headline", "slug", "body", "first_published_at", "updated_at", "version"),
+                *("search_lemmas", "text_revision", "translated_from_revision"),
             }
-        if self._state.adding:
+        self.version += 1
+        try:
             super().save(*args, **kwargs)
-            return
-        with transaction.atomic(using=kwargs.get("using")):
-            stored = (
-                Article.objects.select_for_update()
-                .filter(pk=self.pk)
-                .values("version", "text_revision", "translated_from_revision", *TEXT_FIELDS)
-                .first()
-            )
-            if stored is not None and stored["version"] != self.version:
-                raise EditConflict(self, stored["version"])
-            loaded_revision = self.text_revision
-            if stored is not None:
-                # A correction raises the stored revision without a new version.
-                self.text_revision = stored["text_revision"]
-                if any(getattr(self, name) != stored[name] for name in TEXT_FIELDS):
-                    self.text_revision += 1
-                # Marked current meanwhile (`workflow.mark_translation_current`): kept.
-                if stored["translated_from_revision"] is not None:
-                    self.translated_from_revision = max(
-                        self.translated_from_revision or 0, stored["translated_from_revision"]
-                    )
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] |= {"text_revision", "translated_from_revision"}
-            self.version += 1
-            try:
-                super().save(*args, **kwargs)
-            except BaseException:
-                self.version -= 1
-                self.text_revision = loaded_revision
-                raise
+        except BaseException:
+            self.version -= 1
+            raise
 
     def get_absolute_url(self) -> str:
         """Return the story's address in its own language's edition of the site."""
@@ -1033,6 +790,11 @@ class Article(models.Model):
         if not self.slug:
             self.slug = slug_from_headline(self.headline)
 
+    def normalise(self) -> None:
+        """Tidy the headline, make a missing slug and clean the body's HTML."""
+        self.clean()
+        self.body = sanitize_body(self.body)
+
     @property
     def state_label(self) -> str:
         """Return the status as the desk says it: a future publish time is "Scheduled"."""
@@ -1062,54 +824,6 @@ class Article(models.Model):
             and self.updated_at
             and self.updated_at - max(self.first_published_at, self.publish_at) > UPDATE_GRACE
         )
-
-
-@dataclass(frozen=True)
-class Footprint:
-    """Where a public story shows: its publish time and the subjects whose lists carry it."""
-
-    pk: int
-    publish_at: datetime
-    section_id: int | None
-    source_id: int | None
-    topic_ids: frozenset[int]
-    author_ids: frozenset[int]
-
-
-def public_footprints(stories: ArticleQuerySet) -> dict[int, Footprint]:
-    """Return where each public story of `stories` shows now, by id (one query).
-
-    A story readers cannot see has none.
-    """
-    links = ArticleTopic.objects.filter(
-        content_object=OuterRef("pk"), tag__in=Topic.objects.public()
-    )
-    bylines = Article.authors.through.objects.filter(article=OuterRef("pk"))
-    rows = (
-        stories.published()
-        .values("pk", "publish_at", "section_id", "source_id")
-        .annotate(
-            topic_ids=ArraySubquery(links.values("tag_id")),
-            author_ids=ArraySubquery(bylines.values("user_id")),
-        )
-        .order_by()
-    )
-    return {
-        row["pk"]: Footprint(
-            pk=row["pk"],
-            publish_at=row["publish_at"],
-            section_id=row["section_id"],
-            source_id=row["source_id"],
-            topic_ids=frozenset(row["topic_ids"]),
-            author_ids=frozenset(row["author_ids"]),
-        )
-        for row in rows
-    }
-
-
-def public_footprint(pk: int) -> Footprint | None:
-    """Return where the story `pk` shows now, or None if readers cannot see it (one query)."""
-    return public_footprints(Article.objects.filter(pk=pk)).get(pk)
 
 
 class PinQuerySet(models.QuerySet):

@@ -40,10 +40,13 @@ from django.utils.safestring import SafeString, mark_safe
 from psycopg.errors import QueryCanceled
 
 from articles.languages import language_codes, reader_language
-from articles.models import SEARCH_CONFIG, Article, Section, html_text
+from articles.models import Article, Section
+from articles.subjects import SECTION, SOURCE, TOPIC
 from articles.textsearch import (
     FALLBACK_CONFIG,
+    SEARCH_CONFIG,
     highlight_forms,
+    html_text,
     is_lemmatised,
     lemma_query,
     quoted,
@@ -171,12 +174,10 @@ def find_stories(
     stories = stories.filter(language=language)
     if since is not None:
         stories = stories.filter(publish_at__gte=since)
-    if topic is not None:
-        stories = stories.filter(topic_links__tag=topic)
-    if source is not None:
-        stories = stories.filter(source=source)
-    if section is not None:
-        stories = stories.filter(section=section)
+    # Each subject's stories as its page and feeds find them (`articles.subjects`).
+    for subject_type, subject in ((TOPIC, topic), (SOURCE, source), (SECTION, section)):
+        if subject is not None:
+            stories = subject_type.filter(stories, subject)
     if date_from is not None:
         stories = stories.filter(publish_at__gte=start_of_day(date_from))
     if date_to is not None and date_to < date.max:

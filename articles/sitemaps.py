@@ -10,14 +10,10 @@ from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from articles.editions import published_editions
 from articles.languages import story_alternates
-from articles.models import (
-    LAST_CHANGED,
-    Article,
-    Section,
-    published_editions,
-    topics_in_public_use,
-)
+from articles.models import LAST_CHANGED, Article, Section
+from articles.subjects import TOPIC
 from sources.models import Source
 
 # Google News reads stories published in the last two days, at most 1,000 per sitemap.
@@ -133,7 +129,7 @@ class NewsSitemap(ArticleSitemap):
 
 class TopicSitemap(SiteSitemap):
     def items(self) -> QuerySet:
-        return topics_in_public_use().order_by("pk")
+        return TOPIC.public().order_by("pk")
 
 
 class SourceSitemap(SiteSitemap):

@@ -21,6 +21,10 @@ import html
 import re
 from functools import cache, lru_cache
 
+from django.contrib.postgres.search import SearchConfig
+from django.db import models
+from django.db.models import Case, F, Func, Value, When
+
 # The languages PostgreSQL stems with a configuration of its own (every version
 # from 13 on has these). Fixed here, not in settings: the stored search vector
 # is built from this table, and a change to it is a migration.
@@ -54,6 +58,13 @@ SEARCH_CONFIGS = {
 FALLBACK_CONFIG = "simple"
 # The languages reduced to lemmas here, each with its pymorphy3 dictionary.
 LEMMATISED = {"uk": "uk"}
+
+# The text search configuration of English stories' search vectors and of searches
+# in English; each language has its own (see `articles.textsearch`).
+SEARCH_CONFIG = SEARCH_CONFIGS["en"]
+# A tag in a sanitised body (see `articles.sanitize`): text carries "&lt;", so a raw "<"
+# always opens a tag, and attribute values are double-quoted and may hold a ">".
+HTML_TAG_PATTERN = r'<(?:[^>"]|"[^"]*")*>'
 
 # A word: letters and digits, with apostrophes inside (п'ять, сім'я).
 WORD = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")
@@ -247,3 +258,38 @@ def highlight_forms(text: str, language: str) -> list[str]:
             if lemmas(word, language):
                 found.update(dict.fromkeys(forms(word, language)))
     return list(found)[:MAX_FORMS]
+
+
+# --- In the database's terms ----------------------------------------------------------
+
+
+def html_text(field: str) -> Func:
+    """Return an expression for the text of the HTML in `field`, each tag replaced by a space.
+
+    Entities such as "&amp;" stay: the text search parser skips them, and the
+    highlighted snippets unescape them before escaping again.
+    """
+    return Func(
+        F(field),
+        Value(HTML_TAG_PATTERN),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
+
+
+def story_search_config() -> Case:
+    """Return an expression for the text search configuration of a story's language.
+
+    Each branch is a constant of type regconfig: a cast from text would look the
+    name up at run time, which a generated column may not do.
+    """
+    return Case(
+        *(
+            When(language=code, then=SearchConfig(Value(config)))
+            for code, config in SEARCH_CONFIGS.items()
+        ),
+        default=SearchConfig(Value(FALLBACK_CONFIG)),
+        output_field=models.TextField(),
+    )

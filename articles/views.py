@@ -7,7 +7,6 @@ page names what it shows for the front cache (`frontcache.keys`).
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core import signing
 from django.core.paginator import InvalidPage
@@ -27,18 +26,12 @@ from django.views.generic import DetailView, ListView, RedirectView
 from accounts.people import display_name
 from articles import previews
 from articles.context_processors import navigation_sections
+from articles.editions import published_editions
 from articles.forms import SearchForm
 from articles.languages import edition_alternates, reader_language, story_alternates
-from articles.models import (
-    Article,
-    Correction,
-    Pin,
-    Section,
-    bylines,
-    public_topics,
-    published_editions,
-)
+from articles.models import Article, Correction, Pin, Section
 from articles.pagination import paginate_stories
+from articles.prefetches import bylines, public_topics
 from articles.search import (
     SearchTooBroad,
     find_stories,
@@ -47,9 +40,9 @@ from articles.search import (
     time_limited,
 )
 from articles.sitemaps import SITEMAPS, NewsSitemap
+from articles.subjects import AUTHOR, SECTION, SOURCE, TOPIC, Subject
 from frontcache import keys
 from frontcache.keys import tag, tag_stories
-from sources.models import Source
 from topics.models import Topic, TopicRedirect
 
 # How many related stories a story's page shows.
@@ -250,27 +243,23 @@ class ArticleRedirectView(RedirectView):
 
 
 class StoryListView(StoryPagesMixin, ListView):
-    """The stories of one topic, source, section or author, newest first."""
+    """The stories of one topic, source, section or author, newest first.
+
+    Which subject the URL names, whether it has a page at all and which stories
+    are its is `subject_type`'s to say (`articles.subjects`), as for its feeds,
+    search and the API.
+    """
 
     template_name = "articles/story_list.html"
     context_object_name = "articles"
-    model = None  # The subject's model, set by subclasses.
+    subject_type: Subject  # Set by subclasses.
     kind = ""  # The subject's kind as `articles.structured_data.LIST_DESCRIPTIONS` names it.
     kind_label = ""  # The subject's kind as the page shows it.
-    key_kind = ""  # The subject's kind in surrogate keys (`frontcache.keys`).
-    lookup = "slug"
-    feed_name = ""  # URL name of the subject's RSS feed; its Atom feed's adds "_atom".
-    # A subject only unpublished stories use is nobody's business yet: no page.
-    allow_empty_subject = True
 
-    def get_subjects(self) -> QuerySet:
-        return self.model._default_manager.all()
-
-    def get_subject(self):
-        return get_object_or_404(self.get_subjects(), **{self.lookup: self.kwargs[self.lookup]})
-
-    def filter_by_subject(self, queryset: QuerySet[Article], subject) -> QuerySet[Article]:
-        raise NotImplementedError
+    @property
+    def feed_name(self) -> str:
+        """URL name of the subject's RSS feed; its Atom feed's adds "_atom"."""
+        return f"articles:{self.subject_type.kind}_feed"
 
     def get_title(self, subject) -> str:
         return subject.name
@@ -282,26 +271,30 @@ class StoryListView(StoryPagesMixin, ListView):
         """Return this page in each edition, for hreflang (none: not known to exist there)."""
         return []
 
+    def get_stories(self, stories: QuerySet[Article], subject):
+        return self.subject_type.newest(stories, subject)
+
     def get_queryset(self) -> QuerySet[Article]:
-        self.subject = self.get_subject()
-        stories = Article.objects.published().in_language().for_cards().latest_first()
-        return self.filter_by_subject(stories, self.subject)
+        lookup = self.subject_type.lookup
+        self.subject = self.subject_type.get_or_404(self.kwargs[lookup])
+        stories = Article.objects.published().in_language().for_cards()
+        return self.get_stories(stories, self.subject)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         pinned = self.get_pinned(self.subject) if self.is_first_page else []
         articles = list(context["articles"])
-        if not (articles or pinned or self.allow_empty_subject):
-            raise Http404(f"No published stories for this {self.kind.lower()}.")
         with_details(pinned, articles)
         tag_stories(self.request, [*pinned, *articles])
+        key_kind = self.subject_type.kind
         tag(
             self.request,
             keys.NAVIGATION,
-            keys.subject(self.key_kind, self.subject.pk),
-            keys.listing(self.key_kind, self.subject.pk),
+            keys.subject(key_kind, self.subject.pk),
+            keys.listing(key_kind, self.subject.pk),
         )
-        feed_kwargs = {self.lookup: getattr(self.subject, self.lookup)}
+        lookup = self.subject_type.lookup
+        feed_kwargs = {lookup: getattr(self.subject, lookup)}
         # A first page leads with its first story, then a few with photos, then the list.
         shown = [*pinned, *articles]
         lead = shown.pop(0) if shown and self.is_first_page else None
@@ -324,11 +317,9 @@ class StoryListView(StoryPagesMixin, ListView):
 
 
 class TopicView(StoryListView):
+    subject_type = TOPIC
     kind = "Topic"
     kind_label = _("Topic")
-    key_kind = "topic"
-    feed_name = "articles:topic_feed"
-    allow_empty_subject = False
 
     def get(self, request, *args, **kwargs):
         try:
@@ -343,23 +334,8 @@ class TopicView(StoryListView):
             tag(request, keys.subject("topic", target.pk))
             return HttpResponsePermanentRedirect(target.get_absolute_url())
 
-    def get_subjects(self) -> QuerySet:
-        # Approved topics; one with no public story has no page (its first page
-        # is empty: allow_empty_subject), found by the same index read as the list.
-        return Topic.objects.public()
-
-    def get_subject(self) -> Topic:
-        # At its slug in the reader's language, named in that language.
-        topic = self.get_subjects().at_slug(self.kwargs["slug"], reader_language())
-        if topic is None:
-            raise Http404("No such topic.")
-        return topic
-
     def get_title(self, subject: Topic) -> str:
         return subject.local_name
-
-    def filter_by_subject(self, queryset, subject):
-        return queryset.in_topic_pages(subject)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -373,32 +349,26 @@ class TopicView(StoryListView):
 
 
 class SourceView(StoryListView):
-    model = Source
+    subject_type = SOURCE
     kind = "Source"
     kind_label = _("Source")
-    key_kind = "source"
-    feed_name = "articles:source_feed"
 
     def get_alternates(self, subject) -> list[tuple[str, str]]:
         return edition_alternates(self.request)
-
-    def filter_by_subject(self, queryset, subject):
-        return queryset.filter(source=subject)
 
 
 class SectionView(StoryListView):
-    model = Section
+    subject_type = SECTION
     kind = "Section"
     kind_label = _("Section")
-    key_kind = "section"
-    feed_name = "articles:section_feed"
 
     def get_alternates(self, subject) -> list[tuple[str, str]]:
         return edition_alternates(self.request)
 
-    def filter_by_subject(self, queryset, subject):
+    def get_stories(self, stories, subject):
+        # Pinned stories lead the first page; the list leaves them out on every page.
         self.pinned_ids = Pin.objects.pinned_ids(subject)
-        return queryset.filter(section=subject).exclude(pk__in=self.pinned_ids)
+        return super().get_stories(stories, subject).exclude(pk__in=self.pinned_ids)
 
     def get_pinned(self, subject) -> list[Article]:
         return Pin.objects.pinned_stories(self.pinned_ids)
@@ -412,17 +382,9 @@ class SectionView(StoryListView):
 
 
 class AuthorView(StoryListView):
-    model = get_user_model()
+    subject_type = AUTHOR
     kind = "Author"
     kind_label = _("Author")
-    key_kind = "author"
-    lookup = "pk"
-    feed_name = "articles:author_feed"
-    # Staff accounts without a published byline are not public.
-    allow_empty_subject = False
-
-    def filter_by_subject(self, queryset, subject):
-        return queryset.filter(authors=subject)
 
     def get_title(self, subject) -> str:
         return display_name(subject)

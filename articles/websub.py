@@ -21,14 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from articles.models import (
-    Article,
-    Footprint,
-    Section,
-    edition_url,
-    public_footprint,
-    public_footprints,
-)
+from articles.edition_urls import edition_url
+from articles.footprints import Footprint, public_footprint, public_footprints
+from articles.models import Article, Section
 from sources.models import Source
 from topics.models import Topic
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from copy import copy
 from datetime import datetime
 
 import reversion
@@ -43,13 +44,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from articles import revisions
+from articles.footprints import public_footprint
 from articles.languages import language_name
 from articles.models import (
     EDITOR_PERMISSION,
+    TEXT_FIELDS,
     Article,
     ArticleTransition,
     Correction,
-    public_footprint,
 )
 from articles.signals import story_changed
 from topics.models import Topic
@@ -62,6 +64,16 @@ WRITING_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 PUBLISHABLE_FROM = frozenset(
     {Status.DRAFT, Status.CHANGES_REQUESTED, Status.IN_REVIEW, Status.UNPUBLISHED}
 )
+
+
+class EditConflict(Exception):
+    """Saving a story that someone else saved since it was loaded."""
+
+    def __init__(self, stored: Article, loaded_version: int | None):
+        super().__init__(
+            f"Article {stored.pk} is at version {stored.version}, not {loaded_version} as loaded."
+        )
+        self.stored = stored
 
 
 class WorkflowError(PermissionDenied):
@@ -329,73 +341,109 @@ def same_time(a: datetime | None, b: datetime | None) -> bool:
     return abs((a - b).total_seconds()) < 1
 
 
+def publish_time(
+    status: str, requested: datetime | None, stored: Article | None
+) -> datetime | None:
+    """Return the publish time a save gives a story with `status`, asked for `requested`.
+
+    The one rule: a published story given no time goes out now, or keeps the
+    time it was published at; the same time to the second is the stored one.
+    Other states keep what they carry.
+    """
+    if status != Status.PUBLISHED:
+        return requested
+    kept = stored.publish_at if stored is not None and stored.status == Status.PUBLISHED else None
+    if requested is None or (kept is not None and same_time(requested, kept)):
+        return kept or timezone.now()
+    return requested
+
+
+def check_version(version: int | None, stored: Article | None) -> None:
+    """Raise `EditConflict` when `stored` was saved since a copy at `version` was loaded."""
+    if stored is not None and version != stored.version:
+        raise EditConflict(stored, version)
+
+
 def check_save(
     user,
-    article: Article,
-    to_status: str,
+    stored: Article | None,
     *,
-    from_status: str | None,
-    from_publish_at: datetime | None,
+    status: str,
     publish_at: datetime | None,
     note: str = "",
+    story: Article | None = None,
 ) -> Action | None:
-    """Check that `user` may save `article` with this status and publish time.
+    """Check that `user` may save a story as `status` at `publish_at` over `stored`.
 
-    Returns the transition's action, or None for an edit that leaves the state
-    alone; raises `WorkflowError` otherwise. `from_status` and
-    `from_publish_at` are what is stored (None: a new story).
+    `stored` is the story as it is stored (None: a new one, `story`). Returns
+    the transition's action, or None for an edit that leaves the state alone;
+    raises `WorkflowError` otherwise.
     """
-    if to_status == Status.PUBLISHED and publish_at is None:
-        publish_at = from_publish_at if from_status == Status.PUBLISHED else timezone.now()
-    changes_state = from_status != to_status or (
-        to_status == Status.PUBLISHED and not same_time(publish_at, from_publish_at)
+    from_status = stored.status if stored is not None else None
+    from_publish_at = stored.publish_at if stored is not None else None
+    publish_at = publish_time(status, publish_at, stored)
+    changes_state = from_status != status or (
+        status == Status.PUBLISHED and not same_time(publish_at, from_publish_at)
     )
     if changes_state:
         return check_transition(
-            user, article, to_status, from_status=from_status, publish_at=publish_at, note=note
+            user,
+            stored or story,
+            status,
+            from_status=from_status,
+            publish_at=publish_at,
+            note=note,
         )
-    if from_status is not None and user is not None and not can_edit(user, article, from_status):
+    if stored is not None and user is not None and not can_edit(user, stored):
         raise WorkflowError(_("You may not change this story."))
     return None
 
 
-def apply(
-    article: Article,
-    user,
-    *,
-    from_status: str | None,
-    from_publish_at: datetime | None = None,
-    note: str = "",
-) -> ArticleTransition | None:
-    """Save `article`, locked and carrying its new fields, status and publish time, as `user`.
+def save(article: Article, user, *, note: str = "") -> ArticleTransition | None:
+    """Save `article`, carrying its edits, state and publish time, as `user`.
 
-    `from_status` and `from_publish_at` are what is stored (None: a new story).
-    Checks and records the transition when the state or the publish time
-    changes and returns it; returns None for a plain edit. Raises
-    `WorkflowError` before anything is written.
+    Every write of a story comes here (the admin, the workflow's actions, taking
+    wire copy, the commands). In one transaction it locks the stored row,
+    refuses a copy loaded before someone else's save (`EditConflict`), checks
+    the change (`WorkflowError`), resolves the publish time, saves, records the
+    transition and keeps a revision; nothing is written when it raises. Returns
+    the transition, or None for an edit that leaves the state alone.
     """
-    keeps_time = from_status == Status.PUBLISHED and same_time(article.publish_at, from_publish_at)
-    if article.status == Status.PUBLISHED and (article.publish_at is None or keeps_time):
-        article.publish_at = from_publish_at or timezone.now()
+    with revision(user, ""):
+        stored = lock(article) if article.pk is not None else None
+        return write(article, stored, user, note=note)
+
+
+def write(
+    article: Article, stored: Article | None, user, *, note: str = ""
+) -> ArticleTransition | None:
+    """`save` once `stored` is locked: for the actions that lock the story themselves."""
+    check_version(article.version, stored)
     action = check_save(
-        user,
-        article,
-        article.status,
-        from_status=from_status,
-        from_publish_at=from_publish_at,
-        publish_at=article.publish_at,
-        note=note,
+        user, stored, status=article.status, publish_at=article.publish_at, note=note, story=article
     )
+    article.publish_at = publish_time(article.status, article.publish_at, stored)
+    article.normalise()
+    if stored is not None:
+        # A correction raises the stored revision without a new version.
+        changed = any(getattr(article, name) != getattr(stored, name) for name in TEXT_FIELDS)
+        article.text_revision = stored.text_revision + changed
+        # Marked current meanwhile (`mark_translation_current`): kept.
+        if stored.translated_from_revision is not None:
+            article.translated_from_revision = max(
+                article.translated_from_revision or 0, stored.translated_from_revision
+            )
     if user is not None and user.is_authenticated:
         article.updated_by = user
-        if from_status is None:
+        if stored is None:
             article.created_by = user
-    before = public_footprint(article.pk) if article.pk is not None else None
+    before = public_footprint(article.pk) if stored is not None else None
     article.save()
     story_changed.send(sender=Article, article_id=article.pk, before=before)
+    reversion.add_to_revision(article)
     if action is None:
         return None
-    return record(article, action, from_status, user, note)
+    return record(article, action, stored.status if stored is not None else None, user, note)
 
 
 def transition(
@@ -412,22 +460,17 @@ def transition(
     scheduled story published with `publish_at=now` goes out at once.
     """
     with revision(user, ""):
-        locked = lock(article)
-        from_status, from_publish_at = locked.status, locked.publish_at
-        locked.status = to_status
+        stored = lock(article)
+        story = copy(stored)
+        story.status = to_status
         if to_status == Status.PUBLISHED:
-            locked.publish_at = publish_at or (
-                from_publish_at if from_status == Status.PUBLISHED else timezone.now()
-            )
-        result = apply(
-            locked, user, from_status=from_status, from_publish_at=from_publish_at, note=note
-        )
+            story.publish_at = publish_at
+        result = write(story, stored, user, note=note)
         if result is None:
             raise WorkflowError(
-                _("The story is already %(status)s.") % {"status": locked.state_label.lower()}
+                _("The story is already %(status)s.") % {"status": stored.state_label.lower()}
             )
-        reversion.set_comment(describe(result.action, locked))
-        reversion.add_to_revision(locked)
+        reversion.set_comment(describe(result.action, story))
     if isinstance(article, Article):
         article.refresh_from_db()
     return result
@@ -465,15 +508,13 @@ def withdraw(article: Article | int, user, reason: str) -> ArticleTransition:
     if not reason:
         raise WorkflowError(_("Say why the story is withdrawn: partners are told the reason."))
     with revision(user, ""):
-        locked = lock(article)
-        from_status = locked.status
-        check_transition(user, locked, Status.WITHDRAWN, from_status=from_status, note=reason)
-        locked.status = Status.WITHDRAWN
-        locked.withdrawn_at = timezone.now()
-        locked.withdrawal_reason = reason
-        result = apply(locked, user, from_status=from_status, note=reason)
-        reversion.set_comment(describe(result.action, locked))
-        reversion.add_to_revision(locked)
+        stored = lock(article)
+        story = copy(stored)
+        story.status = Status.WITHDRAWN
+        story.withdrawn_at = timezone.now()
+        story.withdrawal_reason = reason
+        result = write(story, stored, user, note=reason)
+        reversion.set_comment(describe(result.action, story))
     if isinstance(article, Article):
         article.refresh_from_db()
     return result
@@ -497,7 +538,7 @@ def create_draft(user, *, comment: str = "", authors=(), topics=(), **fields) ->
     """
     with revision(user, comment or _("Created")):
         article = Article(status=Status.DRAFT, **fields)
-        apply(article, user, from_status=None)
+        write(article, None, user)
         if authors:
             article.authors.set(authors)
         if topics:
@@ -509,8 +550,8 @@ def create_draft(user, *, comment: str = "", authors=(), topics=(), **fields) ->
 def add_correction(
     article: Article | int, user, note: str, published_at: datetime | None = None
 ) -> Correction:
-    """Append a dated correction to a story that has been published."""
-    if not is_editor(user):
+    """Append a dated correction to a story that has been published (`user` None: an operator)."""
+    if user is not None and not is_editor(user):
         raise WorkflowError(_("Only editors may add corrections."))
     if not note.strip():
         raise WorkflowError(_("A correction needs a note saying what was wrong."))
@@ -541,11 +582,10 @@ def restore(article: Article | int, user, version) -> Article:
     snapshot = revisions.Snapshot(version)
     comment = _("Restored the revision of %(revision)s") % {"revision": snapshot.describe()}
     with revision(user, comment):
-        locked = lock(article)
-        if version.object_id != str(locked.pk) or version.content_type.model_class() is not Article:
+        stored = lock(article)
+        if version.object_id != str(stored.pk) or version.content_type.model_class() is not Article:
             raise WorkflowError(_("That revision belongs to another story."))
-        if user is not None and not can_edit(user, locked):
-            raise WorkflowError(_("You may not change this story."))
+        locked = copy(stored)
         values = snapshot.values
         for field in revisions.RESTORED_FIELDS:
             setattr(locked, field, values.get(field, getattr(locked, field)))
@@ -554,7 +594,7 @@ def restore(article: Article | int, user, version) -> Article:
             pk = getattr(locked, field)
             if pk is not None and not model.objects.filter(pk=pk).exists():
                 setattr(locked, field, None)
-        apply(locked, user, from_status=locked.status, from_publish_at=locked.publish_at)
+        write(locked, stored, user)
         locked.authors.set(
             get_user_model().objects.filter(pk__in=snapshot.author_ids).values_list("pk", flat=True)
         )

@@ -39,7 +39,7 @@ SECRET = "Secret draft about the grain corridor talks"  # noqa: S105  # a headli
 SETUP = """
 import json
 from django.contrib.auth.models import Group, User
-from articles.models import Article
+from articles import workflow
 from sources.models import Source
 users = {}
 for name, group in [("reporter", "Reporters"), ("editor", "Editors"),
@@ -49,9 +49,9 @@ for name, group in [("reporter", "Reporters"), ("editor", "Editors"),
     user.set_password(%(password)r); user.save()
     user.groups.add(Group.objects.get(name=group))
     users[name] = user.pk
-draft = Article.objects.create(headline=%(secret)r, body="<p>Not for readers yet.</p>",
-                               source=Source.objects.first(), created_by_id=users["editor"])
-draft.authors.set([users["editor"]])
+draft = workflow.create_draft(User.objects.get(pk=users["editor"]), headline=%(secret)r,
+                              body="<p>Not for readers yet.</p>", source=Source.objects.first(),
+                              authors=[users["editor"]])
 print(json.dumps({"draft": draft.pk, "users": users}))
 """
 

@@ -105,13 +105,14 @@ class Newsroom:
             f"""
 import json
 from django.contrib.auth import get_user_model
-from articles.models import Article, Section
+from articles import workflow
+from articles.models import Section
 editor = get_user_model().objects.get(username={EDITOR!r})
-story = Article.objects.create(
+story = workflow.create_draft(
+    editor,
     headline={headline!r},
     body="<p>Filed for the drill.</p>",
     section=Section.objects.order_by("pk").first(),
-    created_by=editor,
     lead_image_id={lead_image!r},
 )
 print(json.dumps({{"pk": story.pk}}))

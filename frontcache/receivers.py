@@ -16,17 +16,9 @@ from django.db.models import Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_delete
 
-from articles.models import (
-    Article,
-    ArticleTopic,
-    Correction,
-    Footprint,
-    Pin,
-    Section,
-    editions_q,
-    public_footprints,
-)
-from articles.models import public_footprint as footprint
+from articles.footprints import Footprint, public_footprints
+from articles.footprints import public_footprint as footprint
+from articles.models import Article, ArticleTopic, Correction, Pin, Section, editions_q
 from articles.signals import story_changed
 from frontcache import keys
 from frontcache.purge import purge_on_commit

@@ -43,6 +43,13 @@ class Rendition:
         return self.crop.replace("x", ":")
 
 
+# Outside the model, so that its check constraint lists these values (`RenditionStatus.values`).
+class RenditionStatus(models.TextChoices):
+    PENDING = "pending", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
 class Image(models.Model):
     """An uploaded photo with what readers need to understand it.
 
@@ -52,10 +59,7 @@ class Image(models.Model):
     (`renditions_status`), pages show a placeholder of the photo's shape.
     """
 
-    class RenditionStatus(models.TextChoices):
-        PENDING = "pending", _("being prepared")
-        READY = "ready", _("ready")
-        FAILED = "failed", _("failed")
+    RenditionStatus = RenditionStatus  # As `Image.RenditionStatus`.
 
     file = models.ImageField(_("photo"), upload_to=original_path, max_length=255)
     alt_text = models.CharField(
@@ -115,7 +119,7 @@ class Image(models.Model):
                 condition=Q(width__gt=0, height__gt=0), name="image_size_positive"
             ),
             models.CheckConstraint(
-                condition=Q(renditions_status__in=["pending", "ready", "failed"]),
+                condition=Q(renditions_status__in=RenditionStatus.values),
                 name="image_renditions_status_valid",
             ),
             # Ready copies say when they were made; a failure says why.

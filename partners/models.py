@@ -246,6 +246,14 @@ class Endpoint(models.Model):
         return self.url
 
 
+# Outside the model, so that its check constraint lists these values (`DeliveryStatus.values`).
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Queued")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed, will retry")
+    GIVEN_UP = "given_up", _("Failed, given up")
+
+
 class Delivery(models.Model):
     """One change of a story pushed to one endpoint: its attempts, and how it went.
 
@@ -261,11 +269,7 @@ class Delivery(models.Model):
         WITHHELD = "withheld", _("Unpublished")
         CANCELED = "canceled", _("Withdrawn")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Queued")
-        DELIVERED = "delivered", _("Delivered")
-        FAILED = "failed", _("Failed, will retry")
-        GIVEN_UP = "given_up", _("Failed, given up")
+    Status = DeliveryStatus
 
     endpoint = models.ForeignKey(
         Endpoint, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("endpoint")
@@ -292,7 +296,7 @@ class Delivery(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "delivered", "failed", "given_up"]),
+                condition=Q(status__in=DeliveryStatus.values),
                 name="delivery_status_valid",
             ),
         ]

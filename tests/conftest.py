@@ -78,17 +78,11 @@ def superuser(db):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Run the transactional tests (the browser tests among them) last.
+    """Run the browser tests last.
 
-    Each ends by emptying the database, and the data migrations made (the groups
-    and their permissions) is only put back when the next such test starts: any
-    ordinary test run after them would find no groups.
+    Playwright's synchronous API keeps an event loop running in the main thread
+    from its first test to the end of the session, and the code under test that
+    runs its own loop (`asyncio.run`: the wire's fetches, pushes, WebSub) cannot
+    start one inside it.
     """
-
-    def transactional(item) -> bool:
-        marker = item.get_closest_marker("django_db")
-        return bool(marker and marker.kwargs.get("transaction")) or "live_server" in getattr(
-            item, "fixturenames", ()
-        )
-
-    items.sort(key=transactional)
+    items.sort(key=lambda item: "playwright" in getattr(item, "fixturenames", ()))

@@ -232,6 +232,13 @@ class TopicManager(NaturalKeyManager.from_queryset(TopicQuerySet)):
             return topic
 
 
+# Outside the model, so that its check constraint lists these values (`TopicStatus.values`).
+class TopicStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
 class Topic(TagBase):
     """A subject stories are tagged with: a person, a place, an organisation, a theme.
 
@@ -246,10 +253,7 @@ class Topic(TagBase):
     because a transliteration table did (see README, "Topics").
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+    Status = TopicStatus
 
     class Kind(models.TextChoices):
         PERSON = "person", _("Person")
@@ -318,7 +322,7 @@ class Topic(TagBase):
             models.CheckConstraint(condition=~Q(name=""), name="topic_name_not_empty"),
             models.CheckConstraint(condition=~Q(slug=""), name="topic_slug_not_empty"),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "approved", "rejected"]),
+                condition=Q(status__in=TopicStatus.values),
                 name="topic_status_valid",
             ),
             models.CheckConstraint(

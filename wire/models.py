@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.people import display_name
+from articles import workflow
 from articles.languages import site_language
 from articles.models import Article
 from sources.models import Source, SourceFeed
@@ -113,18 +114,20 @@ class WireItem(models.Model):
                     gettext("“%(headline)s” was already taken by %(person)s.")
                     % {"headline": item.headline, "person": who}
                 )
-            article = Article.objects.create(
+            # A draft like any other: its creator, byline, first transition and revision.
+            article = workflow.create_draft(
+                user,
+                comment=gettext("Taken from the wire"),
+                authors=[user],
+                # Turned-down names stay off the story; proposals go along, still pending.
+                topics=list(item.topics.exclude(status=Topic.Status.REJECTED)),
                 headline=item.headline[:255],
                 standfirst=item.summary,
                 body=item.body,
                 source=item.source,
                 source_url=item.link,
                 language=story_language(item.source, item.feed),
-                status=Article.Status.DRAFT,
             )
-            article.authors.add(user)
-            # Turned-down names stay off the story; proposals go along, still pending.
-            article.topics.set(list(item.topics.exclude(status=Topic.Status.REJECTED)))
             item.taken_by, item.taken_at, item.article = user, timezone.now(), article
             item.save(update_fields=["taken_by", "taken_at", "article"])
         self.taken_by, self.taken_at, self.article = item.taken_by, item.taken_at, article

@@ -4,7 +4,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext, pgettext
 
 from accounts.people import display_name
-from articles.models import author_url
+from articles.edition_urls import author_url
 
 register = template.Library()
 

@@ -3,8 +3,8 @@
 from django import template
 from django.conf import settings
 
+from articles.edition_urls import edition_url
 from articles.languages import language_codes, language_name, locale_name, reader_language
-from articles.models import edition_url
 
 register = template.Library()
 

@@ -271,11 +271,11 @@ def test_a_translation_is_out_of_date_once_the_original_text_changes(english, uk
     assert not ukrainian.translation_is_outdated()
     english.refresh_from_db()
     english.dateline = "Odesa"  # Not the text translations are made from.
-    english.save()
+    workflow.save(english, editor)
     assert not Article.objects.get(pk=ukrainian.pk).translation_is_outdated()
     english.refresh_from_db()
     english.body = "<p>Three ships left port this morning.</p>"
-    english.save()
+    workflow.save(english, editor)
     assert Article.objects.get(pk=ukrainian.pk).translation_is_outdated()
     workflow.mark_translation_current(ukrainian, editor)
     assert not Article.objects.get(pk=ukrainian.pk).translation_is_outdated()
@@ -289,7 +289,7 @@ def test_a_correction_puts_translations_out_of_date(english, ukrainian, editor):
 def test_the_desk_flags_and_filters_translations_out_of_date(client, english, ukrainian, editor):
     english.refresh_from_db()
     english.headline = "Four grain ships leave Odesa"
-    english.save()
+    workflow.save(english, editor)
     client.force_login(editor)
     changelist = reverse("admin:articles_article_changelist")
     outdated = client.get(changelist, {"language": "outdated"})
@@ -306,7 +306,7 @@ def test_marking_current_survives_a_save_from_a_form_opened_before(client, engli
     editor = UserFactory(username="editor-3", groups=["Editors"])
     english.refresh_from_db()
     english.headline = "Four grain ships leave Odesa"
-    english.save()
+    workflow.save(english, editor)
     opened = article_form(ukrainian, headline="Чотири судна із зерном вийшли з Одеси")
     workflow.mark_translation_current(ukrainian, editor)
     client.force_login(editor)

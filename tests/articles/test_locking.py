@@ -10,7 +10,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, EditConflict
+from articles import workflow
+from articles.models import Article
+from articles.workflow import EditConflict
 from tests.articles.admin_forms import article_form, change_url
 from tests.factories import ArticleFactory, UserFactory
 
@@ -79,14 +81,14 @@ def test_saving_a_copy_loaded_before_another_save_raises(editor):
     article = ArticleFactory()
     stale = Article.objects.get(pk=article.pk)
     article.headline = "Saved first"
-    article.save()
+    workflow.save(article, editor)
     stale.headline = "Saved second"
     with pytest.raises(EditConflict):
-        stale.save()
+        workflow.save(stale, editor)
     assert Article.objects.get(pk=article.pk).headline == "Saved first"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_saves_of_one_version_cannot_both_win(monkeypatch):
     article = ArticleFactory(headline="Original")
     write = Article.save_base
@@ -104,7 +106,7 @@ def test_two_simultaneous_saves_of_one_version_cannot_both_win(monkeypatch):
             copy = Article.objects.get(pk=article.pk)
             loaded.wait(timeout=10)  # Both hold the same version before either saves.
             copy.headline = headline
-            copy.save()
+            workflow.save(copy, None)
             outcomes.append("saved")
         except EditConflict:
             outcomes.append("refused")
@@ -118,6 +120,47 @@ def test_two_simultaneous_saves_of_one_version_cannot_both_win(monkeypatch):
         thread.join(timeout=30)
     assert sorted(outcomes) == ["refused", "saved"]
     assert Article.objects.get(pk=article.pk).version == article.version + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_between_the_forms_check_and_its_save_shows_the_conflict(
+    client, editor, colleague, monkeypatch
+):
+    """The form's check reads the story unlocked; the save locks and checks again."""
+    from articles.admin_forms import ArticleAdminForm
+
+    article = ArticleFactory(headline="Original")
+    check = ArticleAdminForm.clean
+    calls = []
+
+    def colleague_saves_meanwhile(form):
+        calls.append(form)
+        cleaned = check(form)
+        if len(calls) == 1:
+            # In another connection, committed: as a second editor would.
+            thread = threading.Thread(target=save_as_colleague)
+            thread.start()
+            thread.join(timeout=30)
+        return cleaned
+
+    def save_as_colleague() -> None:
+        try:
+            copy = Article.objects.get(pk=article.pk)
+            copy.headline = "Colleague's headline"
+            workflow.save(copy, colleague)
+        finally:
+            connection.close()
+
+    monkeypatch.setattr(ArticleAdminForm, "clean", colleague_saves_meanwhile)
+    client.force_login(editor)
+    response = client.post(change_url(article), article_form(article, headline="Mine"))
+    assert response.status_code == 200
+    message = " ".join(str(e) for e in response.context["adminform"].form.non_field_errors())
+    assert "Olena Kovalenko changed this story" in message
+    assert "Mine" in response.content.decode()  # The editor's text is still in the form.
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.headline, stored.version) == ("Colleague's headline", article.version + 1)
+    assert len(calls) == 2
 
 
 def test_opening_a_story_shows_who_else_has_it_open(client, editor, colleague):

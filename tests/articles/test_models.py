@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article, slug_from_headline
 from tests.factories import ArticleFactory, SectionFactory, SourceFactory, TopicFactory
 
@@ -30,8 +31,10 @@ def test_long_slug_is_cut_at_a_word_boundary():
     assert slug.endswith("word")
 
 
-def test_publishing_without_a_time_publishes_now():
-    article = ArticleFactory(status=Article.Status.PUBLISHED, publish_at=None)
+def test_publishing_without_a_time_publishes_now(editor):
+    article = ArticleFactory()
+    article.status = Article.Status.PUBLISHED
+    workflow.save(article, editor)
     assert article.publish_at is not None
     assert article.first_published_at == article.publish_at
 

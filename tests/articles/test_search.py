@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles import search as search_module
 from articles.forms import SearchForm
-from articles.models import SEARCH_CONFIG, Article, html_text
+from articles.models import Article
 from articles.search import (
     SearchTooBroad,
     find_stories,
@@ -22,6 +22,7 @@ from articles.search import (
     search,
     time_limited,
 )
+from articles.textsearch import SEARCH_CONFIG, html_text
 from tests.factories import (
     ArticleFactory,
     SectionFactory,

@@ -60,7 +60,7 @@ def test_an_edited_story_shows_at_once(client, editor):
     client.get(story.get_absolute_url())
     story.refresh_from_db()
     story.standfirst = "The convoy reached the Bosphorus."
-    workflow.apply(story, editor, from_status=story.status, from_publish_at=story.publish_at)
+    workflow.save(story, editor)
     assert (
         "The convoy reached the Bosphorus." in client.get(story.get_absolute_url()).content.decode()
     )

@@ -176,7 +176,7 @@ def test_moving_a_story_names_the_section_it_left_and_the_one_it_joined(
     draft.refresh_from_db()
     old_section, draft.section = draft.section, SectionFactory(slug="world")
     with on_commit():
-        workflow.apply(draft, editor, from_status=draft.status, from_publish_at=draft.publish_at)
+        workflow.save(draft, editor)
     run_queued()
     [notice] = hub.notices
     urls = set(notice.form["hub.url"])
@@ -198,7 +198,7 @@ def test_withdrawing_names_the_feeds_the_story_left(hub, draft, editor, on_commi
 def test_saving_a_draft_tells_the_hub_nothing(hub, draft, reporter, on_commit):
     draft.headline = "Grain ships leave Odesa at dawn"
     with on_commit():
-        workflow.apply(draft, reporter, from_status=draft.status)
+        workflow.save(draft, reporter)
     assert queued() == []
 
 

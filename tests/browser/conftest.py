@@ -49,27 +49,6 @@ def live_server(django_db_setup, live_server):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def migration_data(django_db_setup):
-    """Capture what migrations put in the test database (the newsroom's groups).
-
-    Browser tests are transactional: the database is emptied after each one and
-    `serialized_rollback` puts the migration data back. Playwright's synchronous
-    API runs the tests in a context of their own, where Django sees a fresh
-    connection object without the serialized copy; this fixture, set up before
-    Playwright starts, keeps it.
-    """
-    return getattr(connections["default"], "_test_serialized_contents", None)
-
-
-@pytest.fixture(autouse=True)
-def restore_migration_data(migration_data):
-    connection = connections["default"]
-    if migration_data and not hasattr(connection, "_test_serialized_contents"):
-        connection._test_serialized_contents = migration_data
-        connection.creation.deserialize_db_from_string(migration_data)
-
-
-@pytest.fixture(scope="session", autouse=True)
 def close_browser_test_connections(django_db_setup):
     """End connections opened in Playwright's context before the test database is dropped.
 

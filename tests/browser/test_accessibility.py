@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 from articles.models import Correction
 from tests.factories import ArticleFactory, SourceFactory, TopicFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 375, "height": 740}
 

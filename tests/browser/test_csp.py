@@ -14,8 +14,7 @@ from articles.models import Article
 from tests.factories import ArticleFactory, SourceFactory, TopicFactory, UserFactory
 from topics.models import Topic, TopicAlias
 
-# serialized_rollback: the groups that migrations create survive the flush between tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 RECORD_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {

@@ -299,7 +299,7 @@ def measure(lighthouse: list[str], url: str, desktop: bool) -> tuple[dict, list[
 # page's network and main-thread work, which is what PageSpeed Insights reports too.
 # Real (devtools) throttling would stack its slowdown on a machine others are busy on,
 # and "provided" (none) would prove nothing about slow networks.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_every_public_page_scores_at_least_095_in_every_category(lighthouse, production_site):
     section = SectionFactory(name="World", slug="world")
     for headline in ("Ports reopen along the Danube", "Parliament passes the budget"):

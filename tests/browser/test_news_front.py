@@ -16,7 +16,7 @@ from playwright.sync_api import Page, Route
 from articles.models import Pin
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 WIDTHS = {"phone": 390, "wide": 1280}

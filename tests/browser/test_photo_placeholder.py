@@ -5,7 +5,7 @@ from playwright.sync_api import Page
 
 from tests.factories import ArticleFactory, ImageFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("size", [(1000, 600), (600, 900)], ids=["landscape", "portrait"])

@@ -8,8 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.factories import ArticleFactory, SourceFactory, UserFactory
 
-# serialized_rollback: the groups that migrations create survive the flush between tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_reader_opens_the_lead_story_from_the_home_page(live_server, page: Page):

@@ -7,8 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.factories import ArticleFactory
 
-# serialized_rollback: the groups that migrations create survive the flush between tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_reader_searches_from_the_header_and_opens_a_result(live_server, page: Page):

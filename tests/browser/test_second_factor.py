@@ -11,8 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.factories import UserFactory
 
-# serialized_rollback: the groups that migrations create survive the flush between tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def code_for(device: TOTPDevice, at: float) -> str:

@@ -9,8 +9,7 @@ from tests.browser.test_workflow import sign_in
 from tests.factories import TopicFactory
 from topics.models import Topic
 
-# serialized_rollback: the groups that migrations create survive the flush between tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_writer_types_part_of_a_topic_and_picks_the_suggestion(live_server, page: Page):

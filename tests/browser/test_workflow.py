@@ -9,8 +9,7 @@ from playwright.sync_api import Page, expect
 from articles.models import Article
 from tests.factories import UserFactory
 
-# serialized_rollback: the groups that migrations create survive the flush between tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 HEADLINE = "Grain corridor reopens as first convoy leaves Odesa"
 

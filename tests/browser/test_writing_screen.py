@@ -15,8 +15,7 @@ from tests.browser.test_csp import RECORD_VIOLATIONS
 from tests.browser.test_workflow import sign_in
 from tests.factories import ArticleFactory
 
-# serialized_rollback: the groups that migrations create survive the flush between tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}

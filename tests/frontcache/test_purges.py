@@ -55,7 +55,7 @@ def lists_of(story) -> set[str]:
 def test_saving_a_draft_purges_nothing(draft, reporter, on_commit, front_cache):
     draft.headline = "Grain ships leave Odesa at dawn"
     with on_commit():
-        workflow.apply(draft, reporter, from_status=draft.status)
+        workflow.save(draft, reporter)
     with on_commit():
         workflow.submit(draft, reporter)
     assert front_cache.purged == []
@@ -82,7 +82,7 @@ def test_editing_a_public_story_in_place_purges_it_but_no_list(
     draft.refresh_from_db()
     draft.headline = "Grain ships leave Odesa, escorted"
     with on_commit():
-        workflow.apply(draft, editor, from_status=draft.status, from_publish_at=draft.publish_at)
+        workflow.save(draft, editor)
     assert front_cache.purged == [{f"story-{draft.pk}", "story-all", "updates"}]
 
 
@@ -94,7 +94,7 @@ def test_moving_a_public_story_purges_the_lists_it_left_and_joined(
     old_section, new_section = draft.section, SectionFactory()
     draft.section = new_section
     with on_commit():
-        workflow.apply(draft, editor, from_status=draft.status, from_publish_at=draft.publish_at)
+        workflow.save(draft, editor)
     [purged] = front_cache.purged
     assert {f"list-section-{old_section.pk}", f"list-section-{new_section.pk}"} <= purged
     assert "latest" not in purged
@@ -227,7 +227,7 @@ def test_a_failed_purge_is_retried_with_growing_waits(front_cache):
     assert front_cache.purged == [{"story-1"}]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_editor_is_told_when_a_take_down_was_not_purged(admin_client, front_cache):
     # A real commit, inside the request: the purge runs before the answer is sent.
     story = ArticleFactory(published=True)

@@ -280,7 +280,7 @@ def test_the_commands_dry_run_lists_the_photos_and_makes_nothing():
     assert waiting.renditions_status == Image.RenditionStatus.PENDING
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_task_worker_makes_the_copies_and_purges_the_front_cache(
     client, superuser, media_root, big_png, purge_recorder
 ):

@@ -50,7 +50,7 @@ def manage(*args: str, database: str, media_root: Path) -> subprocess.CompletedP
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_backup_restored_into_a_new_instance_serves_the_same_stories(
     tmp_path, media_root, empty_database
 ):

@@ -112,7 +112,7 @@ def stop_group(process: subprocess.Popen, timeout: float = 15) -> None:
 
 
 # On the test database (already migrated, so make run's steps are quick), emptied afterwards.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_make_run_names_the_port_it_serves_in_absolute_addresses(tmp_path):
     port = free_port()
     site = f"http://127.0.0.1:{port}"

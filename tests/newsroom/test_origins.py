@@ -63,7 +63,7 @@ def test_a_kept_story_page_shows_a_section_renamed_elsewhere(client, fragment_ca
     assert "Frontline" in client.get(story.get_absolute_url()).content.decode()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("schedule", "task"), [(schedule_ingest, ingest_wire), (schedule_purges, purge_due)]
 )
@@ -88,7 +88,7 @@ def test_workers_starting_together_queue_one_run(schedule, task):
     assert DBTaskResult.objects.filter(task_path=task.module_path).count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_workers_never_run_the_same_ingest_twice():
     due = [ingest_wire.enqueue().id for _ in range(8)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_")}

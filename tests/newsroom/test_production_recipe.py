@@ -169,7 +169,7 @@ def test_slow_clients_do_not_starve_the_health_check(gunicorn):
     assert waited < 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_request_behind_a_migrations_table_lock_gives_up_with_a_retry_page():
     from django.db import connection
     from django.test import Client

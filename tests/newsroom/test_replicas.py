@@ -182,8 +182,7 @@ def pair(servers, django_db_blocker):
     """Point `default` at the pair's primary and add `replica1`, for this module's tests."""
     primary, replica = servers
     saved = dict(connections.settings)
-    # Put back afterwards as they are: the test database's connection keeps what
-    # serialized_rollback restores (the groups the migrations made).
+    # Put back afterwards as they are: the other modules' tests use these objects.
     saved_connections = {alias: connections[alias] for alias in saved}
     pair_settings = {
         "default": database(primary.url(DATABASE)),

@@ -522,9 +522,7 @@ def test_an_edit_is_sent_as_updated(receivers, committed, editor):
     article.refresh_from_db()
     article.headline = "A better headline"
     with committed():
-        workflow.apply(
-            article, editor, from_status=article.status, from_publish_at=article.publish_at
-        )
+        workflow.save(article, editor)
     run_due()
     assert [r.headers["Newsroom-Event"] for r in receivers.at("/edits")] == ["published", "updated"]
     assert receivers.at("/edits")[-1].item["headlines"][0]["value"] == "A better headline"

@@ -35,12 +35,12 @@ def old_vocabulary():
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_existing_topics_end_up_approved(old_vocabulary):
     assert set(old_vocabulary.objects.values_list("status", flat=True)) == {"approved"}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_existing_names_that_would_clash_are_told_apart_for_a_merge(old_vocabulary):
     names = sorted(old_vocabulary.objects.values_list("name", flat=True))
     assert names[0] == "Russia"

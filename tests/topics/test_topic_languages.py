@@ -6,7 +6,8 @@ from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import translation
 
-from articles.models import Article, public_topics
+from articles.models import Article
+from articles.prefetches import public_topics
 from moderation import actions
 from tests.factories import ArticleFactory, TopicFactory, UserFactory
 from topics.duplicates import likely_duplicates

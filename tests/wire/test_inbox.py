@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from reversion.models import Version
 
-from articles.models import Article
+from articles.models import Article, ArticleTransition
 from tests.factories import SourceFactory, TopicFactory, UserFactory
 from wire.models import WireItem
 from wire.tasks import ingest_wire, schedule_ingest
@@ -43,6 +44,26 @@ def test_taking_an_item_makes_a_draft_with_the_taker_on_the_byline(reporter):
     item.refresh_from_db()
     assert (item.taken_by, item.article) == (reporter, article)
     assert not Article.objects.published().exists()
+
+
+def test_a_taken_item_is_a_draft_like_any_other(reporter):
+    """Through the workflow: its creator, its first transition and its first revision."""
+    article = wire_item().take(reporter)
+    assert (article.created_by, article.updated_by) == (reporter, reporter)
+    [transition] = article.transitions.all()
+    assert (transition.action, transition.user) == (ArticleTransition.Action.CREATED, reporter)
+    [version] = Version.objects.get_for_object(article)
+    assert version.revision.user == reporter
+    assert version.revision.comment == "Taken from the wire"
+
+
+def test_the_inbox_shows_an_items_text_formatted_and_cleaned(client, reporter):
+    item = wire_item(body='<p>Three <b>ships</b> left.</p><script>alert("x")</script>')
+    client.force_login(reporter)
+    page = client.get(reverse("admin:wire_wireitem_change", args=[item.pk])).content.decode()
+    assert "<p>Three <b>ships</b> left.</p>" in page
+    assert "&lt;p&gt;" not in page
+    assert 'alert("x")' not in page
 
 
 def test_an_item_is_taken_once(reporter, editor):

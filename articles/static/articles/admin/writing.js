@@ -15,7 +15,7 @@
   }
 
   // The wording comes translated from the server, one form per plural category of the
-  // page's language, on the body's textarea (`word_count_forms` in articles/admin.py).
+  // page's language, on the body's textarea (`word_count_forms` in articles/admin_forms.py).
   function describeCount(count, textarea) {
     const lang = document.documentElement.lang || undefined;
     const category = new Intl.PluralRules(lang).select(count);
