@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.http import HttpRequest
 from django.utils.html import escape
 from PIL import Image as PILImage
+from reversion.models import Revision, Version
 
-from articles.models import Article, Section
+from articles.models import Article, ArticleTransition, Section
 from images.models import Image
 from newsroom import demo
 from newsroom.demo_illustrations import ALT_TEXT, SCENES, illustration
@@ -37,6 +38,8 @@ def counts() -> dict[str, int]:
         "topics": Topic.objects.count(),
         "users": get_user_model().objects.count(),
         "links": Article.topics.through.objects.count(),
+        "transitions": ArticleTransition.objects.count(),
+        "revisions": Revision.objects.count(),
     }
 
 
@@ -85,6 +88,42 @@ def test_load_demo_dry_run_changes_nothing():
     output = load_demo(dry_run=True)
     assert "Would create" in output
     assert not Article.objects.exists()
+
+
+def test_load_demo_writes_every_story_through_the_workflow():
+    load_demo()
+    steps = {
+        "draft": ["created"],
+        "review": ["created", "submitted"],
+        "published": ["created", "published"],
+        "unpublished": ["created", "published", "unpublished"],
+    }
+    for story in demo.STORIES:
+        article = Article.objects.get(slug=story.slug)
+        expected = steps[story.status]
+        if story.hours_ago < 0:
+            expected = ["created", "scheduled"]
+        transitions = list(article.transitions.order_by("pk"))
+        assert [t.action for t in transitions] == expected, story.slug
+        assert transitions[-1].to_status == article.status == story.status
+        # An operator's command: trusted, recorded without a name.
+        assert {t.user for t in transitions} == {None}
+        # One revision a step; the first holds the draft with its byline and topics.
+        versions = list(Version.objects.get_for_object(article).order_by("pk"))
+        assert len(versions) == len(transitions), story.slug
+        first = versions[0]
+        assert first.revision.comment == "Demo story"
+        assert first.field_dict["status"] == "draft"
+        assert set(first.field_dict["authors"]) == set(article.authors.values_list("pk", flat=True))
+        links = first.revision.version_set.exclude(pk=first.pk)
+        assert {link.field_dict["tag_id"] for link in links} == set(
+            article.topics.values_list("pk", flat=True)
+        )
+        # The history reads in order, from when the story was written.
+        times = [t.created_at for t in transitions]
+        assert times == sorted(times)
+        assert times[0] == article.created_at
+        assert [version.revision.date_created for version in versions] == times
 
 
 def test_load_demo_creates_log_in_accounts_on_the_embedded_database_in_debug(settings, client):

@@ -11,8 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html_join
+from reversion.models import Revision, Version
 
-from articles.models import Article, Correction, Section
+from articles import workflow
+from articles.models import Article, ArticleTransition, Section
 from images.models import Image
 from images.renditions import make_renditions, rendition_folder
 from newsroom import demo
@@ -134,7 +136,7 @@ class Command(BaseCommand):
             article = Article.objects.filter(slug=slug).first()
             if article and not article.corrections.exists():
                 corrected_at = min(article.publish_at + timedelta(hours=3), timezone.now())
-                Correction.objects.create(article=article, note=note, published_at=corrected_at)
+                workflow.add_correction(article, None, note, corrected_at)
                 created["corrections"] += 1
         created["wire items"] = self.load_wire(sources, now)
         created["topic names"] = self.name_topics()
@@ -172,46 +174,64 @@ class Command(BaseCommand):
         return named
 
     def create_story(self, story: demo.DemoStory, now, sources, sections, writers) -> Article:
-        # Like every save, a demo story keeps a revision: its history starts here.
-        with reversion.create_revision():
-            reversion.set_comment("Demo story")
-            return self.write_story(story, now, sources, sections, writers)
-
-    def write_story(self, story: demo.DemoStory, now, sources, sections, writers) -> Article:
+        """Write `story` through the workflow, as the desk would, and give it a believable past."""
         publish_at = now - timedelta(hours=story.hours_ago)
         filed = story.status in (Article.Status.PUBLISHED, Article.Status.UNPUBLISHED)
+        written_at = min(publish_at, now) - timedelta(hours=1)
         # A translation records the original's text it was made from: it is up to date.
         original = (
             Article.objects.filter(slug=story.translation_of).first()
             if story.translation_of
             else None
         )
-        article = Article.objects.create(
-            headline=story.headline,
-            slug=story.slug,
-            standfirst=story.standfirst,
-            body=format_html_join("\n", "<p>{}</p>", ((p,) for p in story.paragraphs)),
-            dateline=story.dateline,
-            source=sources[story.source],
-            source_url=story.source_url,
-            section=sections[story.section],
-            lead_image=self.make_photo(story.slug),
-            status=story.status,
-            publish_at=publish_at if filed else None,
-            first_published_at=publish_at if filed else None,
-            language=story.language,
-            translation_of=original,
-            translated_from_revision=original.text_revision if original else None,
-        )
-        article.authors.set([writers[username] for username in story.writers])
-        # The demo vocabulary is the newsroom's own: approved, not proposals.
-        article.topics.set(story.topics, tag_kwargs={"status": Topic.Status.APPROVED})
-        reversion.add_to_revision(article)
+        photo = self.make_photo(story.slug)
+        # The draft, its byline and its topics make the first revision.
+        with workflow.revision(None, "Demo story"):
+            article = workflow.create_draft(
+                None,
+                comment="Demo story",
+                authors=[writers[username] for username in story.writers],
+                headline=story.headline,
+                slug=story.slug,
+                standfirst=story.standfirst,
+                body=format_html_join("\n", "<p>{}</p>", ((p,) for p in story.paragraphs)),
+                dateline=story.dateline,
+                source=sources[story.source],
+                source_url=story.source_url,
+                section=sections[story.section],
+                lead_image=photo,
+                language=story.language,
+                translation_of=original,
+                translated_from_revision=original.text_revision if original else None,
+            )
+            # The demo vocabulary is the newsroom's own: approved, not proposals
+            # (`create_draft` would add the topics it does not know as pending).
+            article.topics.set(story.topics, tag_kwargs={"status": Topic.Status.APPROVED})
+            reversion.add_to_revision(article)
+        # Then to where the story stands, each step recorded like any story's, with
+        # the time it happened: written, submitted, published (or scheduled), taken down.
+        times = [written_at]
+        if story.status == Article.Status.IN_REVIEW:
+            workflow.submit(article, None)
+            times.append(written_at)
+        elif filed:
+            workflow.publish(article, None, at=publish_at)
+            times.append(publish_at if publish_at <= now else written_at)
+            if story.status == Article.Status.UNPUBLISHED:
+                workflow.unpublish(article, None)
+                times.append(publish_at)
         # Give the desk a believable history rather than "everything changed just now".
-        written_at = min(publish_at, now) - timedelta(hours=1)
         Article.objects.filter(pk=article.pk).update(
             created_at=written_at, updated_at=publish_at if filed else written_at
         )
+        # Each step's record carries the time it happened.
+        transitions = list(article.transitions.order_by("pk"))
+        versions = Version.objects.get_for_object(article).select_related("revision")
+        revisions = [version.revision for version in versions.order_by("pk")]
+        for transition, revision, when in zip(transitions, revisions, times, strict=False):
+            transition.created_at = revision.date_created = when
+        ArticleTransition.objects.bulk_update(transitions, ["created_at"])
+        Revision.objects.bulk_update(revisions, ["date_created"])
         return article
 
     def make_photo(self, slug: str) -> Image | None:
