@@ -522,7 +522,10 @@ class ArticleAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
         except (workflow.EditConflict, workflow.WorkflowError):
             # Saved or moved by someone else between the form's checks and the save:
             # nothing was written, and the form, checked again, says what happened.
-            return self.changeform_in_revision(request, object_id, form_url, extra_context)
+            try:
+                return self.changeform_in_revision(request, object_id, form_url, extra_context)
+            except workflow.EditConflict:  # Saved again in between: say so, change nothing.
+                raise PermissionDenied("The story changed while it was being saved.") from None
 
     def changeform_in_revision(self, request, object_id, form_url, extra_context):
         # One revision per save, holding the story with its byline and topics.
