@@ -3,7 +3,8 @@ from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
-    """Staff accounts: what each role may see of them (`admin.py`), and their admin language."""
+    """Staff accounts: the roles (`roles.py`), how a person is named (`people.py`), what
+    each role may see of accounts (`admin.py`), and each person's admin language."""
 
     name = "accounts"
 
