@@ -662,7 +662,7 @@ def mark_translation_current(article: Article | int, user) -> Article:
     """Record that a translation matches its original's text as it stands now.
 
     Not an edit of the translation: its version, text and modified time stay
-    (`Article.save` never lowers the recorded revision, so a form opened before
+    (a save, `write`, never lowers the recorded revision, so a form opened before
     keeps this when it saves).
     """
     with transaction.atomic():
