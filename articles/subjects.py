@@ -38,8 +38,6 @@ class Subject:
     kind = ""  # As URL names (`articles:topic`) and surrogate keys (`frontcache.keys`) say it.
     model: type[Model]
     lookup = "slug"  # The URL's key.
-    # Whether the subject exists for readers only while a public story carries it.
-    needs_public_story = False
 
     def public(self, language: str | None = None) -> QuerySet:
         """Return the subjects readers of `language`'s edition (the reader's) may know."""
@@ -52,9 +50,7 @@ class Subject:
     def get_or_404(self, key, language: str | None = None) -> Model:
         subject = self.find(key, language)
         if subject is None:
-            if self.needs_public_story:
-                raise Http404(f"No published stories for this {self.kind}.")
-            raise Http404(f"No such {self.kind}.")
+            raise Http404(f"No public {self.kind} at {key!r}.")
         return subject
 
     def filter(self, stories: QuerySet[Article], subject: Model) -> QuerySet[Article]:
@@ -70,7 +66,6 @@ class Subject:
 class TopicSubject(Subject):
     kind = "topic"
     model = Topic
-    needs_public_story = True
 
     def public(self, language: str | None = None) -> QuerySet[Topic]:
         """Return the approved topics a public story of the edition carries.
@@ -121,7 +116,6 @@ class SectionSubject(Subject):
 class AuthorSubject(Subject):
     kind = "author"
     lookup = "pk"
-    needs_public_story = True
 
     @property
     def model(self) -> type[Model]:

@@ -73,7 +73,6 @@ class EditConflict(Exception):
         super().__init__(
             f"Article {stored.pk} is at version {stored.version}, not {loaded_version} as loaded."
         )
-        self.stored = stored
 
 
 class WorkflowError(PermissionDenied):
